@@ -45,6 +45,11 @@ interface BaseEvent {
     action?: string;
   };
   spothreat: Provenance;
+  /**
+   * ECS `tags`: decoders mark documents whose source lacked a field the contract requires and that got a
+   * documented placeholder instead (`placeholder_ip`, `placeholder_timestamp`, CIC files without IPs).
+   */
+  tags?: string[];
 }
 
 export interface FlowEvent extends BaseEvent {

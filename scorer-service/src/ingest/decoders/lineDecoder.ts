@@ -1,0 +1,73 @@
+import type { DecodeContext, DecodeResult } from '../decoder';
+import { DEFAULT_MAX_LINE_LENGTH, type LineBatch, readLineBatches } from '../lineReader';
+import { FormatError, RecordError } from './fields';
+
+/**
+ * One text format's reading of one file. `parse` returns the record's document, or `undefined` for a line
+ * that is not a record (a header, a comment, a blank line). It throws a RecordError to reject the line and a
+ * FormatError when the file as a whole cannot be this format.
+ */
+export interface LineParser {
+  parse(line: string, lineNumber: number): DecodeResult | undefined;
+}
+
+export interface LineDecodeOptions {
+  maxLineLength?: number;
+  /** Lines from somewhere other than the file (a child process's output); the file is then not opened. */
+  lines?: AsyncIterable<LineBatch>;
+  /** Word for a record in reasons: `line` for files, `flow` for nfdump's output. */
+  unit?: string;
+}
+
+export function rejection(record: number, reason: string, raw: string): DecodeResult {
+  return { ok: false, record, reason, raw };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/**
+ * Runs a LineParser over a file's lines: every line yields at most one result, an over-long line becomes a
+ * rejection without reaching the parser, and a parser's RecordError becomes a rejection that names the line.
+ */
+export async function* decodeLines(
+  path: string,
+  ctx: DecodeContext,
+  parser: LineParser,
+  options: LineDecodeOptions = {},
+): AsyncGenerator<DecodeResult> {
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  const unit = options.unit ?? 'line';
+  const batches = options.lines ?? readLineBatches(path, { maxLineLength, onBytes: ctx.onBytes });
+  for await (const batch of batches) {
+    const { lines, oversized, firstLine } = batch;
+    for (let i = 0; i < lines.length; i++) {
+      const lineNumber = firstLine + i;
+      const line = lines[i];
+      const fullLength = oversized?.get(i);
+      if (fullLength !== undefined) {
+        yield rejection(
+          lineNumber,
+          `${unit} ${lineNumber}: ${fullLength} characters long, over the limit of ${maxLineLength}; only its start is kept`,
+          line,
+        );
+        continue;
+      }
+      let result: DecodeResult | undefined;
+      try {
+        result = parser.parse(line, lineNumber);
+      } catch (error) {
+        if (error instanceof RecordError) {
+          result = rejection(lineNumber, `${unit} ${lineNumber}: ${error.message}`, line);
+        } else if (error instanceof FormatError) {
+          throw new FormatError(`${ctx.file}: ${unit} ${lineNumber}: ${error.message}`);
+        } else {
+          // A parser bug must not lose the line or stop the file: the rejection carries the error.
+          result = rejection(lineNumber, `${unit} ${lineNumber}: could not be decoded (${describe(error)})`, line);
+        }
+      }
+      if (result !== undefined) yield result;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import type { Decoder } from './decoder';
+import { nfdumpCsvDecoder } from './decoders/nfdumpCsv';
+
+const DECODERS: readonly Decoder[] = [nfdumpCsvDecoder];
+
+const BY_FORMAT = new Map(DECODERS.map((decoder) => [decoder.format, decoder]));
+
+/** Format names accepted by `--format`, in the order the help lists them. */
+export const FORMATS: readonly string[] = DECODERS.map((decoder) => decoder.format);
+
+/** The decoder of a `--format` name; an unknown name fails with the list of known ones. */
+export function getDecoder(format: string): Decoder {
+  const decoder = BY_FORMAT.get(format);
+  if (!decoder) throw new Error(`unknown format "${format}"; known formats: ${FORMATS.join(', ')}`);
+  return decoder;
+}
