@@ -27,3 +27,27 @@ describe('loadConfig', () => {
     expect(problems).toContain('SPOTHREAT_INDEX_PREFIX');
   });
 });
+
+describe('loadConfig for the scorer service', () => {
+  it('defaults to Spot-like scoring parameters and hourly schedules', () => {
+    const config = loadConfig({});
+    expect(config.scoring).toMatchObject({ tol: 1, maxResults: 3000, topics: 20, dupFactor: 1000 });
+    expect(config.schedules.flow).toBe('5 * * * *');
+    expect(config.api).toMatchObject({ host: '127.0.0.1', port: 7070 });
+    expect(config.api.token).toBeUndefined();
+    expect(config.enrichment.internalRanges).toContain('10.0.0.0/8');
+  });
+
+  it('reads internal ranges as a comma-separated list and rejects a bad one by its variable', () => {
+    expect(loadConfig({ SPOTHREAT_INTERNAL_RANGES: '10.1.0.0/16, 192.0.2.0/24' }).enrichment.internalRanges).toEqual([
+      '10.1.0.0/16',
+      '192.0.2.0/24',
+    ]);
+    expect(() => loadConfig({ SPOTHREAT_INTERNAL_RANGES: '10.1.0.0/16,office' })).toThrow(/SPOTHREAT_INTERNAL_RANGES/);
+  });
+
+  it('refuses a short API token and a zero TOL', () => {
+    expect(() => loadConfig({ SPOTHREAT_API_TOKEN: 'short' })).toThrow(/SPOTHREAT_API_TOKEN/);
+    expect(() => loadConfig({ SPOTHREAT_TOL: '0' })).toThrow(/SPOTHREAT_TOL/);
+  });
+});

@@ -26,6 +26,61 @@ const configSchema = z.object({
   }),
   /** Prefix of every index name Spothreat reads or writes. */
   indexPrefix: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be a lower-case index-name prefix'),
+  /** The scorer-service HTTP API (`spothreat serve`). */
+  api: z.object({
+    host: z.string().min(1),
+    port: portSchema,
+    /** Bearer token every route but /health needs; `serve` refuses to start without one. */
+    token: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Origin allowed by CORS; CORS stays off when unset. */
+    corsOrigin: z.string().url().optional(),
+    /** Largest request body accepted, in bytes. */
+    bodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024),
+  }),
+  scoring: z.object({
+    /** Spot's TOL: only events scoring at or below it are kept. */
+    tol: z.coerce.number().gt(0).max(1),
+    /** Spot's MAXRESULTS: events kept per data type and window. */
+    maxResults: z.coerce.number().int().min(1).max(1_000_000),
+    /** LDA topics (Spot's TOPIC_COUNT). */
+    topics: z.coerce.number().int().min(2).max(500),
+    /** LDA training iterations. */
+    iterations: z.coerce.number().int().min(1).max(10_000),
+    /** Copies of each benign-rated (3) event injected into training (Spot's DUPFACTOR). */
+    dupFactor: z.coerce.number().int().min(0).max(1_000_000),
+    /** Seed of the model's random generator, so a window scores the same on every worker. */
+    seed: z.coerce.number().int(),
+    /** Events per page of a point-in-time read. */
+    pageSize: z.coerce.number().int().min(10).max(10_000),
+    /** File mapping users' own index fields onto ECS (see docs/field-mapping.md); Spothreat's indices when unset. */
+    fieldMappingFile: z.string().min(1).optional(),
+  }),
+  /** Cron pattern per data type for the recurring scoring of the last window; empty turns a schedule off. */
+  schedules: z.object({
+    flow: z.string(),
+    dns: z.string(),
+    proxy: z.string(),
+    /** Length of the window a scheduled job scores, ending at the schedule's tick. */
+    window: z.enum(['hour', 'day']),
+    /** IANA time zone the cron patterns are read in. */
+    timezone: z.string().min(1),
+  }),
+  enrichment: z.object({
+    /** CIDR ranges counted as internal. */
+    internalRanges: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'must be CIDR ranges such as 10.0.0.0/8')).min(1),
+    /** Network-context CSV (`ip-or-range,name`): names for internal hosts and networks. */
+    networkContextFile: z.string().min(1).optional(),
+    /** Local blocklist of IPs and domains (one per line), re-read when it changes. */
+    blocklistFile: z.string().min(1).optional(),
+    /** GeoIP database (mmdb); the GeoLite2 city database shipped in an npm package by default. */
+    geoDatabase: z.string().min(1).optional(),
+  }),
+  queues: z.object({
+    /** Redis key prefix of every BullMQ queue, so several installations can share one Redis. */
+    prefix: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : -'),
+    /** Jobs one worker process runs at a time. */
+    concurrency: z.coerce.number().int().min(1).max(64),
+  }),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
@@ -49,7 +104,38 @@ const envNames: Record<string, string> = {
   'redis.url': 'SPOTHREAT_REDIS_URL',
   'redis.port': 'SPOTHREAT_REDIS_PORT',
   indexPrefix: 'SPOTHREAT_INDEX_PREFIX',
+  'api.host': 'SPOTHREAT_API_HOST',
+  'api.port': 'SPOTHREAT_API_PORT',
+  'api.token': 'SPOTHREAT_API_TOKEN',
+  'api.corsOrigin': 'SPOTHREAT_API_CORS_ORIGIN',
+  'api.bodyLimitBytes': 'SPOTHREAT_API_BODY_LIMIT',
+  'scoring.tol': 'SPOTHREAT_TOL',
+  'scoring.maxResults': 'SPOTHREAT_MAXRESULTS',
+  'scoring.topics': 'SPOTHREAT_LDA_TOPICS',
+  'scoring.iterations': 'SPOTHREAT_LDA_ITERATIONS',
+  'scoring.dupFactor': 'SPOTHREAT_DUPFACTOR',
+  'scoring.seed': 'SPOTHREAT_SEED',
+  'scoring.pageSize': 'SPOTHREAT_READ_PAGE_SIZE',
+  'scoring.fieldMappingFile': 'SPOTHREAT_FIELD_MAPPING',
+  'schedules.flow': 'SPOTHREAT_SCHEDULE_FLOW',
+  'schedules.dns': 'SPOTHREAT_SCHEDULE_DNS',
+  'schedules.proxy': 'SPOTHREAT_SCHEDULE_PROXY',
+  'schedules.window': 'SPOTHREAT_SCHEDULE_WINDOW',
+  'schedules.timezone': 'SPOTHREAT_SCHEDULE_TZ',
+  'enrichment.internalRanges': 'SPOTHREAT_INTERNAL_RANGES',
+  'enrichment.networkContextFile': 'SPOTHREAT_NETWORK_CONTEXT',
+  'enrichment.blocklistFile': 'SPOTHREAT_BLOCKLIST',
+  'enrichment.geoDatabase': 'SPOTHREAT_GEO_MMDB',
+  'queues.prefix': 'SPOTHREAT_QUEUE_PREFIX',
+  'queues.concurrency': 'SPOTHREAT_WORKER_CONCURRENCY',
 };
+
+/** RFC 1918, loopback, link-local and unique-local ranges: what most networks call internal. */
+export const DEFAULT_INTERNAL_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
+
+function emptyAsUnset(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const osPort = env.SPOTHREAT_OPENSEARCH_PORT ?? '9200';
@@ -67,13 +153,53 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       port: redisPort,
     },
     indexPrefix: env.SPOTHREAT_INDEX_PREFIX ?? 'spothreat-',
+    api: {
+      host: env.SPOTHREAT_API_HOST ?? '127.0.0.1',
+      port: env.SPOTHREAT_API_PORT ?? '7070',
+      token: emptyAsUnset(env.SPOTHREAT_API_TOKEN),
+      corsOrigin: emptyAsUnset(env.SPOTHREAT_API_CORS_ORIGIN),
+      bodyLimitBytes: env.SPOTHREAT_API_BODY_LIMIT ?? String(1024 * 1024),
+    },
+    scoring: {
+      tol: env.SPOTHREAT_TOL ?? '1',
+      maxResults: env.SPOTHREAT_MAXRESULTS ?? '3000',
+      topics: env.SPOTHREAT_LDA_TOPICS ?? '20',
+      iterations: env.SPOTHREAT_LDA_ITERATIONS ?? '50',
+      dupFactor: env.SPOTHREAT_DUPFACTOR ?? '1000',
+      seed: env.SPOTHREAT_SEED ?? '20160708',
+      pageSize: env.SPOTHREAT_READ_PAGE_SIZE ?? '2000',
+      fieldMappingFile: emptyAsUnset(env.SPOTHREAT_FIELD_MAPPING),
+    },
+    schedules: {
+      // Five minutes past the hour, so late events of the hour just ended have landed.
+      flow: env.SPOTHREAT_SCHEDULE_FLOW ?? '5 * * * *',
+      dns: env.SPOTHREAT_SCHEDULE_DNS ?? '5 * * * *',
+      proxy: env.SPOTHREAT_SCHEDULE_PROXY ?? '5 * * * *',
+      window: env.SPOTHREAT_SCHEDULE_WINDOW ?? 'hour',
+      timezone: env.SPOTHREAT_SCHEDULE_TZ ?? 'UTC',
+    },
+    enrichment: {
+      internalRanges: (env.SPOTHREAT_INTERNAL_RANGES ?? DEFAULT_INTERNAL_RANGES.join(','))
+        .split(',')
+        .map((range) => range.trim())
+        .filter((range) => range !== ''),
+      networkContextFile: emptyAsUnset(env.SPOTHREAT_NETWORK_CONTEXT),
+      blocklistFile: emptyAsUnset(env.SPOTHREAT_BLOCKLIST),
+      geoDatabase: emptyAsUnset(env.SPOTHREAT_GEO_MMDB),
+    },
+    queues: {
+      prefix: env.SPOTHREAT_QUEUE_PREFIX ?? 'spothreat',
+      concurrency: env.SPOTHREAT_WORKER_CONCURRENCY ?? '1',
+    },
   };
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.');
-        return `${envNames[key] ?? key}: ${issue.message}`;
+        // Array items (internal ranges) are reported under the variable that holds the whole list.
+        const envName = envNames[key] ?? envNames[issue.path.filter((part) => typeof part === 'string').join('.')];
+        return `${envName ?? key}: ${issue.message}`;
       }),
     );
   }
