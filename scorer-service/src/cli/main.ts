@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerStack } from './commands/stack';
+import { registerTemplates } from './commands/templates';
 import { UserError } from './output';
 
 /** The `spothreat` command line: one program, a --help on every command, a one-line reason on failure. */
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
+  registerTemplates(program);
   return program;
 }
 
