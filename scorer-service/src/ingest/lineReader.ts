@@ -1,6 +1,6 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 
 /** A line longer than this is not kept whole: it is reported as oversized and the reader moves on. */
@@ -10,7 +10,7 @@ export const DEFAULT_MAX_LINE_LENGTH = 1024 * 1024;
 export const OVERSIZED_PREFIX_LENGTH = 4096;
 
 export interface LineReaderOptions {
-  /** Cap on a line's length in characters; longer lines come back as oversized. */
+  /** Cap on a line's length (bytes while it is being read, characters once decoded); longer lines come back as oversized. */
   maxLineLength?: number;
   /** Called after every chunk with the count of input bytes consumed (compressed bytes for gzip). */
   onBytes?: (bytesRead: number) => void;
@@ -68,57 +68,84 @@ export async function* readFileBytes(path: string, onBytes?: (bytesRead: number)
   }
 }
 
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 13;
+
+/** Bytes to text: latin1 is the cheapest exact decoding when the bytes are ASCII, as logs nearly always are. */
+function decodeText(bytes: Buffer): string {
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.length > 0 && line.charCodeAt(line.length - 1) === CARRIAGE_RETURN ? line.slice(0, -1) : line;
+}
+
 /**
  * Splits a byte stream into lines. `\n` ends a line and a `\r` before it is dropped; a last line without
  * a newline is still a line (a truncated file keeps its partial record, which its parser then judges).
+ * The split is made on bytes: a newline byte never occurs inside a UTF-8 character, so each run of whole
+ * lines decodes on its own and a character cut by a chunk boundary waits with the unfinished line.
  */
 export async function* splitLines(
   chunks: AsyncIterable<Buffer>,
   options: { maxLineLength?: number } = {},
 ): AsyncGenerator<LineBatch> {
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
-  const decoder = new StringDecoder('utf8');
   let nextLine = 1;
-  let pending = '';
-  // While a line is over the cap its text is no longer collected, only its length.
-  let overLength = -1;
+  // Bytes of a line whose end has not arrived yet.
+  let carry: Buffer | undefined;
+  // Inside a line over the cap: its length so far (-1 when not), and the start kept for its rejection.
+  let skipped = -1;
+  let skippedStart = '';
 
   for await (const chunk of chunks) {
-    const text = decoder.write(chunk);
     const lines: string[] = [];
     let oversized: Map<number, number> | undefined;
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end === -1) break;
-      if (overLength >= 0) {
-        oversized ??= new Map();
-        oversized.set(lines.length, overLength + end - start);
-        lines.push(pending);
-        pending = '';
-        overLength = -1;
-      } else {
-        let line = pending.length > 0 ? pending + text.slice(start, end) : text.slice(start, end);
-        pending = '';
-        if (line.length > 0 && line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
-        if (line.length > maxLineLength) {
-          oversized ??= new Map();
-          oversized.set(lines.length, line.length);
-          line = line.slice(0, OVERSIZED_PREFIX_LENGTH);
-        }
-        lines.push(line);
+    const addOversized = (start: string, length: number): void => {
+      oversized ??= new Map();
+      oversized.set(lines.length, length);
+      lines.push(start);
+    };
+
+    let data = chunk;
+    let position = 0;
+    if (skipped >= 0) {
+      const newline = chunk.indexOf(NEWLINE);
+      if (newline === -1) {
+        skipped += chunk.length;
+        continue;
       }
-      start = end + 1;
+      addOversized(skippedStart, skipped + newline);
+      skipped = -1;
+      skippedStart = '';
+      position = newline + 1;
+    } else if (carry !== undefined) {
+      data = Buffer.concat([carry, chunk]);
+      carry = undefined;
     }
-    if (start < text.length) {
-      if (overLength >= 0) {
-        overLength += text.length - start;
+
+    const lastNewline = data.lastIndexOf(NEWLINE);
+    if (lastNewline >= position) {
+      const text = decodeText(data.subarray(position, lastNewline));
+      let start = 0;
+      for (;;) {
+        const end = text.indexOf('\n', start);
+        const line = withoutCarriageReturn(end === -1 ? text.slice(start) : text.slice(start, end));
+        if (line.length > maxLineLength) addOversized(line.slice(0, OVERSIZED_PREFIX_LENGTH), line.length);
+        else lines.push(line);
+        if (end === -1) break;
+        start = end + 1;
+      }
+      position = lastNewline + 1;
+    }
+    if (position < data.length) {
+      const rest = data.subarray(position);
+      if (rest.length > maxLineLength) {
+        skipped = rest.length;
+        skippedStart = decodeText(rest.subarray(0, OVERSIZED_PREFIX_LENGTH));
       } else {
-        pending += text.slice(start);
-        if (pending.length > maxLineLength) {
-          overLength = pending.length;
-          pending = pending.slice(0, OVERSIZED_PREFIX_LENGTH);
-        }
+        // A copy, so that the unfinished line does not keep the whole chunk alive.
+        carry = Buffer.from(rest);
       }
     }
     if (lines.length > 0) {
@@ -127,18 +154,15 @@ export async function* splitLines(
     }
   }
 
-  const rest = decoder.end();
-  if (overLength >= 0) {
-    yield { firstLine: nextLine, lines: [pending], oversized: new Map([[0, overLength + rest.length]]) };
-    return;
-  }
-  let last = pending + rest;
-  if (last.length > 0 && last.charCodeAt(last.length - 1) === 13) last = last.slice(0, -1);
-  if (last.length === 0) return;
-  if (last.length > maxLineLength) {
-    yield { firstLine: nextLine, lines: [last.slice(0, OVERSIZED_PREFIX_LENGTH)], oversized: new Map([[0, last.length]]) };
-  } else {
-    yield { firstLine: nextLine, lines: [last] };
+  if (skipped >= 0) {
+    yield { firstLine: nextLine, lines: [skippedStart], oversized: new Map([[0, skipped]]) };
+  } else if (carry !== undefined) {
+    const last = withoutCarriageReturn(decodeText(carry));
+    if (last.length > maxLineLength) {
+      yield { firstLine: nextLine, lines: [last.slice(0, OVERSIZED_PREFIX_LENGTH)], oversized: new Map([[0, last.length]]) };
+    } else if (last.length > 0) {
+      yield { firstLine: nextLine, lines: [last] };
+    }
   }
 }
 

@@ -180,15 +180,11 @@ function isLeapYear(year: number): boolean {
  */
 export function isoFromDateTime(value: string, what: string): string {
   const length = value.length;
-  const bad = (): never => {
-    if (length === 0) throw new RecordError(`${what} is empty`);
-    throw new RecordError(`${what} ${quote(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)`);
-  };
-  if (length < 19) return bad();
+  if (length < 19) return notDateTime(value, what);
   const dateSeparator = value.charCodeAt(4);
-  if ((dateSeparator !== 45 && dateSeparator !== 47) || value.charCodeAt(7) !== dateSeparator) return bad();
+  if ((dateSeparator !== 45 && dateSeparator !== 47) || value.charCodeAt(7) !== dateSeparator) return notDateTime(value, what);
   const middle = value.charCodeAt(10);
-  if ((middle !== 32 && middle !== 84) || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return bad();
+  if ((middle !== 32 && middle !== 84) || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return notDateTime(value, what);
   const century = twoDigits(value, 0);
   const yearInCentury = twoDigits(value, 2);
   const month = twoDigits(value, 5);
@@ -196,23 +192,28 @@ export function isoFromDateTime(value: string, what: string): string {
   const hour = twoDigits(value, 11);
   const minute = twoDigits(value, 14);
   const second = twoDigits(value, 17);
-  if (century < 0 || yearInCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return bad();
-  if (minute < 0 || minute > 59 || second < 0 || second > 59) return bad();
+  if (century < 0 || yearInCentury < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return notDateTime(value, what);
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return notDateTime(value, what);
   const year = century * 100 + yearInCentury;
   if (day > DAYS_IN_MONTH[month - 1] || (month === 2 && day === 29 && !isLeapYear(year))) {
     throw new RecordError(`${what} ${quote(value)} is not a calendar date`);
   }
   let millis = '000';
   if (length > 19) {
-    if (value.charCodeAt(19) !== 46 || length === 20) return bad();
+    if (value.charCodeAt(19) !== 46 || length === 20) return notDateTime(value, what);
     for (let i = 20; i < length; i++) {
       const c = value.charCodeAt(i);
-      if (c < 48 || c > 57) return bad();
+      if (c < 48 || c > 57) return notDateTime(value, what);
     }
-    millis = (value.slice(20, 23) + '00').slice(0, 3);
+    millis = length >= 23 ? value.slice(20, 23) : (value.slice(20) + '00').slice(0, 3);
   }
   const date = dateSeparator === 45 ? value.slice(0, 10) : `${value.slice(0, 4)}-${value.slice(5, 7)}-${value.slice(8, 10)}`;
   return `${date}T${value.slice(11, 19)}.${millis}Z`;
+}
+
+function notDateTime(value: string, what: string): never {
+  if (value.length === 0) throw new RecordError(`${what} is empty`);
+  throw new RecordError(`${what} ${quote(value)} is not a date and time (YYYY-MM-DD HH:MM:SS)`);
 }
 
 /** Any ISO-8601 / RFC 3339 time that Date understands, normalised to UTC with milliseconds. */

@@ -13,6 +13,7 @@ import {
   quote,
   requireIp,
 } from './fields';
+import { FieldSplitter } from './fieldSplitter';
 import { type LineParser, decodeLines } from './lineDecoder';
 import { requireDataType } from './support';
 
@@ -102,8 +103,8 @@ export function tcpFlagsOf(text: string): number {
   return bits;
 }
 
-function optionalCount(fields: string[], column: number, what: string): number | undefined {
-  return column === -1 ? undefined : parseCount(fields[column], what);
+function optionalCount(fields: FieldSplitter, column: number, what: string): number | undefined {
+  return column === -1 ? undefined : parseCount(fields.get(column), what);
 }
 
 /**
@@ -114,6 +115,7 @@ function optionalCount(fields: string[], column: number, what: string): number |
  */
 export class NfdumpCsvParser implements LineParser {
   private columns: Columns | undefined;
+  private readonly fields = new FieldSplitter(',');
   private summaryLinesLeft = 0;
   /** Flow count nfdump printed in its summary, when the input had one. */
   summaryFlows: number | undefined;
@@ -163,22 +165,23 @@ export class NfdumpCsvParser implements LineParser {
 
   private toEvent(line: string, record: number) {
     const c = this.columns as Columns;
-    const f = line.split(',');
-    if (f.length !== c.width) throw new RecordError(`has ${f.length} comma-separated fields, the header has ${c.width}`);
-    const timestamp = isoFromDateTime(f[c.start], `start time (${c.startName})`);
-    const protocol = transportOf(f[c.protocol]);
-    const exporter = c.exporter === -1 ? undefined : f[c.exporter];
+    const f = this.fields;
+    const width = f.split(line);
+    if (width !== c.width) throw new RecordError(`has ${width} comma-separated fields, the header has ${c.width}`);
+    const timestamp = isoFromDateTime(f.get(c.start), `start time (${c.startName})`);
+    const protocol = transportOf(f.get(c.protocol));
+    const exporter = c.exporter === -1 ? undefined : f.get(c.exporter);
     return buildFlowEvent(
       {
         timestamp,
-        end: c.end === -1 ? undefined : isoFromDateTime(f[c.end], 'end time (te)'),
-        durationNs: c.duration === -1 ? undefined : parseDurationSeconds(f[c.duration], 'duration (td)'),
-        sourceIp: requireIp(f[c.sourceIp], 'source address (sa)'),
-        destinationIp: requireIp(f[c.destinationIp], 'destination address (da)'),
-        sourcePort: c.sourcePort === -1 ? undefined : parsePort(f[c.sourcePort], 'source port (sp)'),
-        destinationPort: c.destinationPort === -1 ? undefined : parsePort(f[c.destinationPort], 'destination port (dp)'),
+        end: c.end === -1 ? undefined : isoFromDateTime(f.get(c.end), 'end time (te)'),
+        durationNs: c.duration === -1 ? undefined : parseDurationSeconds(f.get(c.duration), 'duration (td)'),
+        sourceIp: requireIp(f.get(c.sourceIp), 'source address (sa)'),
+        destinationIp: requireIp(f.get(c.destinationIp), 'destination address (da)'),
+        sourcePort: c.sourcePort === -1 ? undefined : parsePort(f.get(c.sourcePort), 'source port (sp)'),
+        destinationPort: c.destinationPort === -1 ? undefined : parsePort(f.get(c.destinationPort), 'destination port (dp)'),
         protocol,
-        tcpFlags: c.flags === -1 || protocol.iana_number !== '6' ? undefined : tcpFlagsOf(f[c.flags]),
+        tcpFlags: c.flags === -1 || protocol.iana_number !== '6' ? undefined : tcpFlagsOf(f.get(c.flags)),
         sourcePackets: optionalCount(f, c.inPackets, 'input packets (ipkt)'),
         sourceBytes: optionalCount(f, c.inBytes, 'input bytes (ibyt)'),
         destinationPackets: optionalCount(f, c.outPackets, 'output packets (opkt)'),
