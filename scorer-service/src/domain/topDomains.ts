@@ -84,7 +84,8 @@ export interface DomainClassifierOptions {
    */
   matchBy?: 'registered-domain' | 'label';
   /**
-   * The user's own domains. An entry with a dot (`intel.com`) matches that registrable domain; an entry without
+   * The user's own domains. An entry with a dot (`it.intel.com`) matches its registrable domain (`intel.com`) and
+   * every name under it; an entry without
    * one (`intel`) matches the first label under any suffix, as in Spot's "for it.intel.com the domain is intel".
    */
   userDomains?: readonly string[];
