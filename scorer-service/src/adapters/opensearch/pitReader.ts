@@ -1,0 +1,247 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { DataType } from '../../domain/events';
+import { type LogicalField, type SourceMapping, LOGICAL_FIELDS, readField, sourceFields } from './fieldMapping';
+import { windowQuery, type Window } from './queries';
+
+/**
+ * Reads every document of a window with point-in-time + search_after, as an async generator of pages.
+ *
+ * Why one PIT per concrete index, sliced by shard: OpenSearch 2.x has no `_shard_doc` tiebreaker, so `_doc`
+ * order is only total inside one shard. A slice whose `max` equals the index's shard count is exactly one
+ * shard, so paging by `_doc` inside it never skips or repeats a document, and it is the cheapest sort there is.
+ * The slices of the window run a few at a time; every PIT is deleted in `finally`, whatever happens.
+ */
+
+export interface RawHit {
+  index: string;
+  id: string;
+  source: Record<string, unknown>;
+}
+
+export interface PitReadOptions {
+  /** Index name, pattern or alias (comma-separated allowed). */
+  index: string;
+  /** The DSL query to run; a window's query comes from `windowQuery`. */
+  query: Record<string, unknown>;
+  /** `_source` fields to fetch; everything when absent. */
+  sourceFields?: string[];
+  /** Documents per page. */
+  pageSize: number;
+  /** How long OpenSearch keeps a PIT between pages. */
+  keepAlive?: string;
+  /** Shard slices read at the same time. */
+  parallelSlices?: number;
+  signal?: AbortSignal;
+}
+
+interface ShardSlice {
+  index: string;
+  slice: number;
+  shards: number;
+}
+
+/** The concrete indices behind `index` that hold matching documents, with their primary shard counts. */
+async function slicesWithMatches(client: Client, index: string, query: Record<string, unknown>): Promise<{ slices: ShardSlice[]; total: number }> {
+  const counts = await client.search({
+    index,
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    body: { size: 0, track_total_hits: true, query, aggs: { by_index: { terms: { field: '_index', size: 10_000 } } } } as never,
+  });
+  const body = counts.body as unknown as {
+    hits: { total: { value: number } | number };
+    aggregations?: { by_index: { buckets: { key: string; doc_count: number }[] } };
+  };
+  const indices = (body.aggregations?.by_index.buckets ?? []).filter((b) => b.doc_count > 0).map((b) => b.key);
+  const total = typeof body.hits.total === 'number' ? body.hits.total : body.hits.total.value;
+  if (indices.length === 0) return { slices: [], total: 0 };
+  const settings = await client.indices.getSettings({ index: indices.join(','), name: 'index.number_of_shards' });
+  const slices: ShardSlice[] = [];
+  for (const name of indices) {
+    const entry = (settings.body as Record<string, { settings: { index: { number_of_shards: string } } }>)[name];
+    const shards = Number(entry?.settings.index.number_of_shards ?? 1);
+    for (let slice = 0; slice < shards; slice += 1) slices.push({ index: name, slice, shards });
+  }
+  return { slices, total };
+}
+
+async function* readSlice(client: Client, part: ShardSlice, opts: PitReadOptions): AsyncGenerator<RawHit[]> {
+  const keepAlive = opts.keepAlive ?? '5m';
+  const created = await client.createPit({ index: [part.index], keep_alive: keepAlive });
+  let pitId = created.body.pit_id;
+  try {
+    let searchAfter: unknown[] | undefined;
+    for (;;) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('read aborted');
+      const response = await client.search({
+        body: {
+          size: opts.pageSize,
+          pit: { id: pitId, keep_alive: keepAlive },
+          query: opts.query,
+          sort: ['_doc'],
+          ...(part.shards > 1 ? { slice: { id: part.slice, max: part.shards } } : {}),
+          ...(opts.sourceFields ? { _source: opts.sourceFields } : {}),
+          ...(searchAfter ? { search_after: searchAfter } : {}),
+          track_total_hits: false,
+        } as never,
+      });
+      const body = response.body as unknown as {
+        pit_id?: string;
+        hits: { hits: { _index: string; _id: string; _source?: Record<string, unknown>; sort?: unknown[] }[] };
+      };
+      // OpenSearch may hand back a new PIT id; the newest is the one to use and to delete.
+      if (body.pit_id) pitId = body.pit_id;
+      const hits = body.hits.hits;
+      if (hits.length === 0) return;
+      yield hits.map((hit) => ({ index: hit._index, id: hit._id, source: hit._source ?? {} }));
+      if (hits.length < opts.pageSize) return;
+      searchAfter = hits[hits.length - 1].sort;
+    }
+  } finally {
+    await client.deletePit({ body: { pit_id: [pitId] } }).catch(() => {
+      // The PIT expires by itself after keep_alive; a failed delete (node gone) must not hide the real error.
+    });
+  }
+}
+
+/** A small bounded hand-over between slice readers and the consumer, so memory stays at a few pages. */
+class PageChannel<T> {
+  private readonly pages: T[] = [];
+  private waitingConsumer: (() => void) | undefined;
+  private readonly waitingProducers: (() => void)[] = [];
+  private error: unknown;
+  private open = true;
+
+  constructor(private readonly capacity: number) {}
+
+  async push(page: T): Promise<void> {
+    while (this.pages.length >= this.capacity && this.open) {
+      await new Promise<void>((resolve) => this.waitingProducers.push(resolve));
+    }
+    if (!this.open) return;
+    this.pages.push(page);
+    this.wakeConsumer();
+  }
+
+  fail(error: unknown): void {
+    this.error ??= error;
+    this.close();
+  }
+
+  close(): void {
+    this.open = false;
+    this.wakeConsumer();
+    for (const wake of this.waitingProducers.splice(0)) wake();
+  }
+
+  async next(): Promise<T | undefined> {
+    for (;;) {
+      if (this.error !== undefined) throw this.error;
+      const page = this.pages.shift();
+      if (page !== undefined) {
+        this.waitingProducers.shift()?.();
+        return page;
+      }
+      if (!this.open) return undefined;
+      await new Promise<void>((resolve) => {
+        this.waitingConsumer = resolve;
+      });
+    }
+  }
+
+  private wakeConsumer(): void {
+    const wake = this.waitingConsumer;
+    this.waitingConsumer = undefined;
+    wake?.();
+  }
+}
+
+export interface WindowRead {
+  /** Documents matching the query when the read started (for progress). */
+  total: number;
+  pages: AsyncGenerator<RawHit[]>;
+}
+
+/** Opens a read: counts what matches, then streams it page by page. */
+export async function openPitRead(client: Client, opts: PitReadOptions): Promise<WindowRead> {
+  const { slices, total } = await slicesWithMatches(client, opts.index, opts.query);
+  return { total, pages: readSlices(client, slices, opts) };
+}
+
+async function* readSlices(client: Client, slices: ShardSlice[], opts: PitReadOptions): AsyncGenerator<RawHit[]> {
+  const parallel = Math.max(1, Math.min(opts.parallelSlices ?? 2, slices.length));
+  if (parallel === 1) {
+    for (const part of slices) yield* readSlice(client, part, opts);
+    return;
+  }
+  const channel = new PageChannel<RawHit[]>(parallel * 2);
+  const queue = [...slices];
+  const abort = new AbortController();
+  const sliceOpts: PitReadOptions = { ...opts, signal: anySignal(opts.signal, abort.signal) };
+  const readers = Array.from({ length: parallel }, async () => {
+    for (let part = queue.shift(); part !== undefined; part = queue.shift()) {
+      for await (const page of readSlice(client, part, sliceOpts)) {
+        if (abort.signal.aborted) return;
+        await channel.push(page);
+      }
+    }
+  });
+  const done = Promise.all(readers).then(
+    () => channel.close(),
+    (error) => channel.fail(error),
+  );
+  try {
+    for (let page = await channel.next(); page !== undefined; page = await channel.next()) yield page;
+  } finally {
+    // The consumer stopped early or failed: stop the readers so their PITs are deleted now.
+    abort.abort(new Error('read closed'));
+    channel.close();
+    await done;
+  }
+}
+
+function anySignal(...signals: (AbortSignal | undefined)[]): AbortSignal {
+  return AbortSignal.any(signals.filter((s): s is AbortSignal => s !== undefined));
+}
+
+/**
+ * Re-shapes a user's document into Spothreat's ECS event shape through the field mapping, so everything
+ * downstream reads one shape. Spothreat's own indices (identity mapping) pass through untouched.
+ */
+export function eventFromSource<T extends DataType>(source: Record<string, unknown>, mapping: SourceMapping<T>): Record<string, unknown> {
+  if (!mapping.custom) return source;
+  const event: Record<string, unknown> = {};
+  for (const logical of LOGICAL_FIELDS[mapping.dataType] as readonly LogicalField<T>[]) {
+    const value = readField(source, mapping, logical);
+    if (value !== undefined) setPath(event, logical.split('.'), value);
+  }
+  return event;
+}
+
+function setPath(target: Record<string, unknown>, segments: string[], value: unknown): void {
+  let node = target;
+  for (const segment of segments.slice(0, -1)) {
+    const next = node[segment];
+    if (next === null || typeof next !== 'object') node[segment] = {};
+    node = node[segment] as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]] = value;
+}
+
+/** Reads one data type's events of a window, through its field mapping. */
+export async function openWindowRead<T extends DataType>(
+  client: Client,
+  mapping: SourceMapping<T>,
+  window: Window,
+  opts: { pageSize: number; parallelSlices?: number; signal?: AbortSignal },
+): Promise<WindowRead> {
+  const timeField = mapping.fields['@timestamp' as LogicalField<T>] ?? '@timestamp';
+  return openPitRead(client, {
+    index: mapping.index,
+    query: windowQuery(timeField, window, mapping.filter),
+    sourceFields: sourceFields(mapping),
+    pageSize: opts.pageSize,
+    parallelSlices: opts.parallelSlices,
+    signal: opts.signal,
+  });
+}

@@ -1,0 +1,47 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * A set of CIDR ranges that answers "is this address inside?", for IPv4 and IPv6 alike. IPv4-mapped IPv6
+ * addresses (`::ffff:10.0.0.1`) are read as the IPv4 address they carry, as flow exporters often write them.
+ */
+export class IpRangeSet {
+  private readonly v4: [ipaddr.IPv4, number][] = [];
+  private readonly v6: [ipaddr.IPv6, number][] = [];
+
+  constructor(cidrs: readonly string[]) {
+    const problems: string[] = [];
+    for (const cidr of cidrs) {
+      try {
+        const [address, bits] = ipaddr.parseCIDR(cidr.trim());
+        if (address.kind() === 'ipv4') this.v4.push([address as ipaddr.IPv4, bits]);
+        else this.v6.push([address as ipaddr.IPv6, bits]);
+      } catch {
+        problems.push(`"${cidr}" is not a CIDR range`);
+      }
+    }
+    if (problems.length > 0) throw new Error(`invalid IP ranges: ${problems.join('; ')}`);
+  }
+
+  contains(ip: string): boolean {
+    const address = parseAddress(ip);
+    if (address === undefined) return false;
+    if (address.kind() === 'ipv4') return this.v4.some(([range, bits]) => (address as ipaddr.IPv4).match(range, bits));
+    return this.v6.some(([range, bits]) => (address as ipaddr.IPv6).match(range, bits));
+  }
+}
+
+/** Parses an address, unwrapping IPv4-mapped IPv6; undefined when it is not an address at all. */
+export function parseAddress(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  const text = ip.trim();
+  if (!ipaddr.isValid(text)) return undefined;
+  const address = ipaddr.parse(text);
+  if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) return (address as ipaddr.IPv6).toIPv4Address();
+  return address;
+}
+
+/** An address as a bigint, so ranges of either family compare with one code path. */
+export function addressValue(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+  let value = 0n;
+  for (const byte of address.toByteArray()) value = (value << 8n) | BigInt(byte);
+  return value;
+}
