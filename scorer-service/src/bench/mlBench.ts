@@ -1,0 +1,278 @@
+/**
+ * `npm run bench:ml`: figures for the suspicious-connects engine on synthetic flows, each beside a baseline
+ * measured in the same run (never a timed assertion in the test suite).
+ *
+ *   word creation  events/s for seed flow words and DNS words, against formatting the same fields into a string
+ *   LDA training   seconds per iteration at several corpus sizes, against the smallest size (should grow ~linearly
+ *                  with the distinct (IP, word) pairs), and the full 1M-event, K=20, 50-iteration fit
+ *   LDA scoring    flow events/s (two lookups and two dot products, min of sides), against a naive scorer over
+ *                  Map<string, number[]> rows; plus score + TOL/MAXRESULTS selection
+ *   peak RSS
+ *
+ * Usage: tsx scorer-service/src/bench/mlBench.ts [--events N] [--quick]
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { CorpusBuilder, SeededRandom, trainLda, type LdaModel } from '../domain/lda';
+import { LdaScorer, SuspiciousSelector } from '../domain/scoring';
+import { dnsWord, flowWords, parseTopDomainList, TopDomainClassifier, type FlowWordInput } from '../domain/words';
+
+interface SyntheticFlow {
+  srcIp: string;
+  dstIp: string;
+  word: FlowWordInput;
+}
+
+/**
+ * Flows of a small network: clients with one of several habits (web, mail, DNS, file shares, SSH admin, backup)
+ * talking to a pool of servers, plus a trickle of odd flows. Deterministic for a seed, generated on the fly so
+ * the benchmark streams like a real window instead of holding every event.
+ */
+function* syntheticFlows(events: number, seed: number): Generator<SyntheticFlow> {
+  const random = new SeededRandom(seed);
+  const clients = Math.max(200, Math.round(events / 200));
+  const servers = 300;
+  const habits: { port: number; proto: string; bytes: number; packets: number }[] = [
+    { port: 443, proto: 'TCP', bytes: 40_000, packets: 40 },
+    { port: 80, proto: 'TCP', bytes: 15_000, packets: 20 },
+    { port: 53, proto: 'UDP', bytes: 120, packets: 2 },
+    { port: 25, proto: 'TCP', bytes: 8_000, packets: 14 },
+    { port: 445, proto: 'TCP', bytes: 200_000, packets: 180 },
+    { port: 22, proto: 'TCP', bytes: 5_000, packets: 30 },
+    { port: 873, proto: 'TCP', bytes: 5_000_000, packets: 4_000 },
+    { port: 123, proto: 'UDP', bytes: 90, packets: 1 },
+  ];
+  for (let i = 0; i < events; i++) {
+    const client = random.nextInt(clients);
+    // Each client mostly keeps to two habits of its own; one flow in fifty is anything at all.
+    const odd = random.next() < 0.02;
+    const habit = habits[odd ? random.nextInt(habits.length) : (client + (random.next() < 0.7 ? 0 : 3)) % habits.length];
+    const scale = 0.25 + 1.5 * random.next();
+    const server = (client * 7 + random.nextInt(5)) % servers;
+    const hour = odd ? random.nextInt(24) : 8 + ((client + random.nextInt(9)) % 10);
+    const outbound = random.next() < 0.9;
+    const ephemeral = 32768 + random.nextInt(28000);
+    yield {
+      srcIp: outbound ? `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` : `172.16.${server >> 8}.${server & 255}`,
+      dstIp: outbound ? `172.16.${server >> 8}.${server & 255}` : `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}`,
+      word: {
+        sport: outbound ? ephemeral : habit.port,
+        dport: outbound ? habit.port : ephemeral,
+        proto: habit.proto,
+        hour,
+        bytes: Math.round(habit.bytes * scale),
+        packets: Math.max(1, Math.round(habit.packets * scale)),
+      },
+    };
+  }
+}
+
+function seconds(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+function rate(count: number, secs: number): string {
+  return `${(count / secs / 1e6).toFixed(2)} M/s`;
+}
+
+function line(label: string, value: string, note = ''): void {
+  process.stdout.write(`${label.padEnd(44)} ${value.padStart(14)}  ${note}\n`);
+}
+
+/** Keeps a computed value observable so the JIT cannot drop the measured work. */
+let sink = 0;
+
+function benchWordCreation(poolSize: number, rounds: number): void {
+  const pool = Array.from(syntheticFlows(poolSize, 11), (f) => f.word);
+  const total = poolSize * rounds;
+
+  let start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const w of pool) sink += `${w.sport}_${w.dport}_${w.proto}_${w.hour}_${w.bytes}_${w.packets}`.length;
+  const baseline = seconds(start);
+
+  start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const w of pool) sink += flowWords(w).srcWord.length;
+  const seedWords = seconds(start);
+
+  start = process.hrtime.bigint();
+  for (let r = 0; r < rounds; r++) for (const w of pool) sink += flowWords(w, 'spot-code').srcWord.length;
+  const spotWords = seconds(start);
+
+  const list = parseTopDomainList(['google.com', 'microsoft.com', 'example.com', 'bbc.co.uk'].join('\n'));
+  const domains = new TopDomainClassifier(list, { userDomains: ['corp'] });
+  const random = new SeededRandom(5);
+  const names = Array.from({ length: 5000 }, (_n, i) => {
+    const label = Math.floor(random.next() * 1e12).toString(36);
+    return i % 3 === 0 ? `${label}.tunnel.example.net` : i % 3 === 1 ? `www${i % 50}.google.com` : `host${i % 200}.corp.example.co.uk`;
+  });
+  const dnsTotal = 400_000;
+  start = process.hrtime.bigint();
+  for (let i = 0; i < dnsTotal; i++) {
+    sink += dnsWord({ queryName: names[i % names.length], frameLength: 90 + (i % 200), hour: i % 24, queryType: '1', responseCode: '0' }, { variant: 'seed', domains }).length;
+  }
+  const dnsSeconds = seconds(start);
+
+  process.stdout.write('\nword creation\n');
+  line('baseline: fields joined into a string', rate(total, baseline));
+  line('flow words (seed), both sides', rate(total, seedWords), `${(seedWords / baseline).toFixed(2)}x the baseline time`);
+  line('flow words (spot-code), both sides', rate(total, spotWords), `${(spotWords / baseline).toFixed(2)}x the baseline time`);
+  line('DNS words (seed; public suffix split)', rate(dnsTotal, dnsSeconds));
+}
+
+interface BuiltCorpus {
+  builder: CorpusBuilder;
+  buildSeconds: number;
+}
+
+/** Pass 1 over a window: word creation and counting, as the scorer service streams it. */
+function buildCorpus(events: number): BuiltCorpus {
+  const builder = new CorpusBuilder();
+  const start = process.hrtime.bigint();
+  for (const flow of syntheticFlows(events, 1)) {
+    const words = flowWords(flow.word);
+    builder.add(flow.srcIp, words.srcWord);
+    builder.add(flow.dstIp, words.dstWord);
+  }
+  return { builder, buildSeconds: seconds(start) };
+}
+
+interface TimedTraining {
+  model: LdaModel;
+  totalSeconds: number;
+  /** Median seconds of iterations 2..n (the first also carries the start-up and the JIT's warm-up). */
+  perIteration: number;
+}
+
+function timedTraining(corpus: ReturnType<CorpusBuilder['build']>, iterations: number): TimedTraining {
+  const intervals: number[] = [];
+  const start = process.hrtime.bigint();
+  let last = start;
+  const model = trainLda(corpus, {
+    topics: 20,
+    iterations,
+    seed: 1,
+    onIteration: () => {
+      const now = process.hrtime.bigint();
+      intervals.push(Number(now - last) / 1e9);
+      last = now;
+    },
+  });
+  const totalSeconds = seconds(start);
+  const steady = intervals.slice(1).sort((x, y) => x - y);
+  return { model, totalSeconds, perIteration: steady[Math.floor(steady.length / 2)] ?? totalSeconds };
+}
+
+function benchTraining(sizes: number[], fullIterations: number): LdaModel {
+  process.stdout.write('\nLDA training (K=20, alpha 1.02, beta 1.001)\n');
+  timedTraining(buildCorpus(5_000).builder.build(), 3); // warm the JIT so the first size is not charged for it
+  let firstPerIteration = 0;
+  let firstPairs = 0;
+  let model: LdaModel | undefined;
+  for (const [i, events] of sizes.entries()) {
+    const { builder, buildSeconds } = buildCorpus(events);
+    const corpus = builder.build();
+    const pairs = corpus.wordIds.length;
+    const isLast = i === sizes.length - 1;
+    const iterations = isLast ? fullIterations : 6;
+    const trained = timedTraining(corpus, iterations);
+    if (i === 0) {
+      firstPerIteration = trained.perIteration;
+      firstPairs = pairs;
+    }
+    const note =
+      i === 0
+        ? `baseline size; ${pairs} pairs, ${corpus.documents.length} IPs, ${corpus.vocabulary.length} words`
+        : `${(trained.perIteration / firstPerIteration).toFixed(2)}x time for ${(pairs / firstPairs).toFixed(2)}x pairs (${pairs})`;
+    line(`${events} events: s per iteration`, trained.perIteration.toFixed(4), note);
+    line(`${events} events: pass 1 (words + counts)`, `${buildSeconds.toFixed(2)} s`, rate(events, buildSeconds));
+    if (isLast) {
+      const total = trained.totalSeconds;
+      line(`${events} events: ${iterations} iterations`, `${total.toFixed(2)} s`, `target <= 30 s: ${total <= 30 ? 'met' : 'NOT met'}`);
+      model = trained.model;
+    }
+  }
+  return model!;
+}
+
+function benchScoring(model: LdaModel, events: number): void {
+  const flows = Array.from(syntheticFlows(events, 2), (flow) => ({ srcIp: flow.srcIp, dstIp: flow.dstIp, ...flowWords(flow.word) }));
+  const scorer = new LdaScorer(model);
+  const K = model.params.topics;
+
+  // Naive scorer: each IP's theta and each word's phi as plain arrays in maps, reduced per event.
+  const thetaRows = new Map(model.documents.map((doc, d) => [doc, Array.from(model.docTopics.subarray(d * K, (d + 1) * K))]));
+  const phiRows = new Map(model.vocabulary.map((word, w) => [word, Array.from(model.wordTopics.subarray(w * K, (w + 1) * K))]));
+  const naive = (doc: string, word: string) => {
+    const theta = thetaRows.get(doc);
+    const phi = phiRows.get(word);
+    return theta && phi ? theta.reduce((sum, t, k) => sum + t * phi[k], 0) : 0;
+  };
+
+  let start = process.hrtime.bigint();
+  for (const f of flows) sink += Math.min(naive(f.srcIp, f.srcWord), naive(f.dstIp, f.dstWord));
+  const baseline = seconds(start);
+
+  start = process.hrtime.bigint();
+  for (const f of flows) sink += scorer.scoreFlow(f.srcIp, f.srcWord, f.dstIp, f.dstWord);
+  const scoring = seconds(start);
+
+  const selector = new SuspiciousSelector<number>({ tol: 1e-3, maxResults: 3000 });
+  start = process.hrtime.bigint();
+  for (let i = 0; i < flows.length; i++) {
+    const f = flows[i];
+    selector.offer(scorer.scoreFlow(f.srcIp, f.srcWord, f.dstIp, f.dstWord), i);
+  }
+  const selecting = seconds(start);
+
+  // End to end per event: both words made from the raw fields, then scored.
+  const raw = Array.from(syntheticFlows(events, 2));
+  start = process.hrtime.bigint();
+  for (const f of raw) {
+    const words = flowWords(f.word);
+    sink += scorer.scoreFlow(f.srcIp, words.srcWord, f.dstIp, words.dstWord);
+  }
+  const endToEnd = seconds(start);
+
+  process.stdout.write(`\nLDA scoring (${events} flows, K=${K})\n`);
+  line('baseline: naive Map<string, number[]> scorer', rate(events, baseline));
+  line('LdaScorer.scoreFlow', rate(events, scoring), `${(baseline / scoring).toFixed(2)}x the baseline; target >= 2 M/s: ${events / scoring >= 2e6 ? 'met' : 'NOT met'}`);
+  line('score + TOL/MAXRESULTS selection', rate(events, selecting), `${selector.underToleranceCount} under TOL, kept ${selector.results().length}`);
+  line('flow words + score (end to end)', rate(events, endToEnd));
+}
+
+function runAutoencoderBenchIfPresent(): void {
+  const file = path.join(__dirname, 'autoencoderBench.ts');
+  if (!existsSync(file)) {
+    process.stdout.write('\nautoencoder: scorer-service/src/bench/autoencoderBench.ts is not present, skipped\n');
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bench = require(file) as { runAutoencoderBench?: () => unknown };
+  if (typeof bench.runAutoencoderBench !== 'function') {
+    process.stdout.write('\nautoencoder: autoencoderBench.ts exports no runAutoencoderBench(), skipped\n');
+    return;
+  }
+  return void bench.runAutoencoderBench();
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const eventsArg = args.indexOf('--events');
+  const largest = eventsArg >= 0 ? Number(args[eventsArg + 1]) : quick ? 200_000 : 1_000_000;
+  if (!Number.isInteger(largest) || largest < 8) throw new Error(`--events must be an integer >= 8, got ${args[eventsArg + 1]}`);
+  const fullIterations = quick ? 10 : 50;
+
+  process.stdout.write(`bench:ml  node ${process.version}, one thread, largest window ${largest} flow events\n`);
+  benchWordCreation(quick ? 50_000 : 200_000, quick ? 2 : 5);
+  const model = benchTraining([largest / 8, largest / 4, largest / 2, largest].map(Math.round), fullIterations);
+  benchScoring(model, largest);
+  await Promise.resolve(runAutoencoderBenchIfPresent());
+  process.stdout.write(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
+  if (sink === 42) process.stdout.write('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:ml: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
