@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerStack } from './commands/stack';
+import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
 import { UserError } from './output';
 
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  registerTemplates(program);
+  for (const register of [registerTemplates, registerIngest]) register(program);
   return program;
 }
 
