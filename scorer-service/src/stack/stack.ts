@@ -1,3 +1,5 @@
+import { createOpenSearchClient } from '../adapters/opensearch/client';
+import { applyTemplates, describeConflicts } from '../adapters/opensearch/templates';
 import type { Config } from '../config';
 import { ensurePrograms } from './debianPackages';
 import { clusterHealth, nodePaths, nodeVersion, runningPid, startNode, stopNode } from './opensearchNode';
@@ -14,6 +16,31 @@ export interface StackUpResult {
   redis: string;
   /** True when this call started at least one service (so a test run knows to stop them again). */
   startedAnything: boolean;
+  /** Outcome of `templates apply` on the node. */
+  templates: string;
+}
+
+/** `templates apply` as part of bringing the stack up; a conflict is reported, not fatal, so the stack still starts. */
+async function installTemplates(config: Config, log: (line: string) => void): Promise<string> {
+  const client = createOpenSearchClient(config);
+  try {
+    const result = await applyTemplates(client, config.indexPrefix);
+    if (!result.ok) {
+      const lines = describeConflicts(result.conflicts);
+      for (const line of lines) log(`templates: conflict: ${line}`);
+      return `not applied: ${lines.length} conflict(s) with existing indices (see \`spothreat templates apply\`)`;
+    }
+    const count = (action: string) => result.templates.filter((t) => t.action === action).length;
+    const skipped = result.templates.filter((t) => t.action === 'skipped');
+    const changed = count('created') + count('updated');
+    const parts = [`${changed} installed`, `${count('unchanged')} unchanged`];
+    if (skipped.length > 0) parts.push(`${skipped.length} ISM policy skipped (${skipped[0].detail})`);
+    const summary = parts.join(', ');
+    log(`templates: ${summary}`);
+    return summary;
+  } finally {
+    await client.close();
+  }
 }
 
 /** Brings up the local OpenSearch node and Redis, installing the Debian programs the product uses. */
@@ -21,10 +48,12 @@ export async function stackUp(config: Config, log: (line: string) => void): Prom
   await ensurePrograms(['redis-server', 'nfdump', 'tshark', 'unzip'], log);
   const redis = await startRedis(config, log);
   const opensearch = await startNode(config, log);
+  const templates = await installTemplates(config, log);
   return {
     redis: redis.started ? `started (pid ${redis.pid})` : redis.reason,
     opensearch: opensearch.started ? `started (pid ${opensearch.pid})` : opensearch.reason,
     startedAnything: redis.started || opensearch.started,
+    templates,
   };
 }
 
