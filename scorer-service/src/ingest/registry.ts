@@ -1,7 +1,25 @@
 import type { Decoder } from './decoder';
+import { argusDecoder } from './decoders/argus';
+import { bluecoatDecoder } from './decoders/bluecoat';
+import { cicflowmeterDecoder } from './decoders/cicflowmeter';
+import { ecsJsonDecoder } from './decoders/ecsJson';
+import { nfcapdDecoder } from './decoders/nfcapd';
 import { nfdumpCsvDecoder } from './decoders/nfdumpCsv';
+import { pcapDecoder } from './decoders/pcap';
+import { squidDecoder } from './decoders/squid';
+import { zeekDecoder } from './decoders/zeek';
 
-const DECODERS: readonly Decoder[] = [nfdumpCsvDecoder];
+const DECODERS: readonly Decoder[] = [
+  nfcapdDecoder,
+  nfdumpCsvDecoder,
+  zeekDecoder,
+  cicflowmeterDecoder,
+  argusDecoder,
+  pcapDecoder,
+  squidDecoder,
+  bluecoatDecoder,
+  ecsJsonDecoder,
+];
 
 const BY_FORMAT = new Map(DECODERS.map((decoder) => [decoder.format, decoder]));
 

@@ -17,6 +17,8 @@ export interface LineDecodeOptions {
   lines?: AsyncIterable<LineBatch>;
   /** Word for a record in reasons: `line` for files, `flow` for nfdump's output. */
   unit?: string;
+  /** Lines before the first record that are not counted as records (nfdump's header): record = line - offset. */
+  lineOffset?: number;
 }
 
 export function rejection(record: number, reason: string, raw: string): DecodeResult {
@@ -39,12 +41,14 @@ export async function* decodeLines(
 ): AsyncGenerator<DecodeResult> {
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const unit = options.unit ?? 'line';
+  const lineOffset = options.lineOffset ?? 0;
   const batches = options.lines ?? readLineBatches(path, { maxLineLength, onBytes: ctx.onBytes });
   for await (const batch of batches) {
     const { lines, oversized, firstLine } = batch;
     for (let i = 0; i < lines.length; i++) {
-      const lineNumber = firstLine + i;
-      const line = lines[i];
+      const lineNumber = firstLine + i - lineOffset;
+      // A byte-order mark (Windows tools write one before CSV headers) is not part of the first line.
+      const line = firstLine + i === 1 && lines[i].charCodeAt(0) === 0xfeff ? lines[i].slice(1) : lines[i];
       const fullLength = oversized?.get(i);
       if (fullLength !== undefined) {
         yield rejection(

@@ -119,14 +119,12 @@ export class NfdumpCsvParser implements LineParser {
   private summaryLinesLeft = 0;
   /** Flow count nfdump printed in its summary, when the input had one. */
   summaryFlows: number | undefined;
-  /** Records seen so far; nfdump's output has one flow per line. */
+  /** Record lines seen so far, decoded or rejected. */
   records = 0;
 
   constructor(
     private readonly file: string,
     private readonly format: string,
-    /** nfdump's output is numbered by flow, not by line: the nfcapd decoder counts flows itself. */
-    private readonly numberByFlow = false,
   ) {}
 
   parse(line: string, lineNumber: number): DecodeResult | undefined {
@@ -154,8 +152,7 @@ export class NfdumpCsvParser implements LineParser {
       this.columns = columnsOf(NFDUMP_171_CSV_COLUMNS);
     }
     this.records++;
-    const record = this.numberByFlow ? this.records : lineNumber;
-    return { ok: true, record, doc: this.toEvent(line, record) };
+    return { ok: true, record: lineNumber, doc: this.toEvent(line, lineNumber) };
   }
 
   private readSummary(line: string): void {
