@@ -1,0 +1,59 @@
+import type { DataFrame } from '@grafana/data';
+
+import type { GeoPoint, Threat } from '../api/types';
+import { frameToRows, rowsToFrame } from './rowsFrame';
+
+/** Located endpoints of threats, one point per address: what the API's /geo route answers, built in the browser. */
+export function threatsToGeoPoints(threats: readonly Threat[]): GeoPoint[] {
+  const points = new Map<string, GeoPoint>();
+  for (const threat of threats) {
+    const ends: Array<[string | undefined, Threat['srcGeo']]> = [
+      [threat.srcIp, threat.srcGeo],
+      [threat.dstIp, threat.dstGeo],
+    ];
+    for (const [ip, geo] of ends) {
+      if (!ip || geo?.lat === undefined || geo?.lon === undefined) {
+        continue;
+      }
+      const point = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, count: 0, minScore: 1, direction: 'suspicious' };
+      point.count += 1;
+      point.minScore = Math.min(point.minScore, threat.score);
+      points.set(ip, point);
+    }
+  }
+  return [...points.values()];
+}
+
+/** Points as a frame with `lat` and `lon` fields, which Grafana's Geomap panel locates automatically. */
+export function geoPointsToFrame(points: readonly GeoPoint[]): DataFrame {
+  return rowsToFrame(points, 'geo');
+}
+
+/** Points from any frame with lat/lon (or latitude/longitude) fields: the app's own or a Geomap query's. */
+export function framesToGeoPoints(frames: DataFrame[]): GeoPoint[] {
+  const points: GeoPoint[] = [];
+  for (const frame of frames) {
+    const names = new Set(frame.fields.map((f) => f.name));
+    if (!((names.has('lat') && names.has('lon')) || (names.has('latitude') && names.has('longitude')))) {
+      continue;
+    }
+    for (const row of frameToRows(frame)) {
+      const lat = Number(row.lat ?? row.latitude);
+      const lon = Number(row.lon ?? row.longitude);
+      if (!Number.isFinite(lat) || !Number.isFinite(lon)) {
+        continue;
+      }
+      points.push({
+        ip: String(row.ip ?? row.id ?? `${lat},${lon}`),
+        lat,
+        lon,
+        country: row.country as string | undefined,
+        city: row.city as string | undefined,
+        count: Number(row.count ?? row.mainstat ?? 1),
+        minScore: Number(row.minScore ?? row.secondarystat ?? 1),
+        direction: (row.direction as GeoPoint['direction']) ?? 'suspicious',
+      });
+    }
+  }
+  return points;
+}

@@ -1,0 +1,5 @@
+import { PanelPlugin } from '@grafana/data';
+
+import { IngestSummaryPanel } from './IngestSummaryPanel';
+
+export const plugin = new PanelPlugin(IngestSummaryPanel);
