@@ -1,5 +1,5 @@
-import type { DataType, FlowEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { FlowEvent } from '../../domain/events';
+import type { DecodeResult } from '../decoder';
 import {
   FormatError,
   RecordError,
@@ -13,8 +13,8 @@ import {
 } from './fields';
 import { FieldSplitter } from './fieldSplitter';
 import { buildFlowEvent, provenanceOf, transportOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
-import { requireDataType } from './support';
+import { type LineParser, textDecoder } from './lineDecoder';
+
 
 interface Columns {
   width: number;
@@ -143,11 +143,4 @@ class ArgusParser implements LineParser {
   }
 }
 
-export const argusDecoder: Decoder = {
-  format: 'argus',
-  dataTypes: ['flow'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new ArgusParser(ctx.file));
-  },
-};
+export const argusDecoder = textDecoder('argus', ['flow'], (file) => new ArgusParser(file));

@@ -1,10 +1,10 @@
-import type { DataType, ProxyEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { ProxyEvent } from '../../domain/events';
+import type { DecodeResult } from '../decoder';
 import { RecordError, isoFromDateTime, parseCount, parsePort, quote, requireIp } from './fields';
 import { provenanceOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
+import { type LineParser, textDecoder } from './lineDecoder';
 import { buildProxyEvent } from './proxyEvent';
-import { requireDataType } from './support';
+
 
 /** The 27 positional fields of Spot's Bluecoat parser (spot-ingest/pipelines/proxy/bluecoat.py), in order. */
 export const SPOT_BLUECOAT_FIELDS = [
@@ -179,11 +179,4 @@ class BluecoatParser implements LineParser {
   }
 }
 
-export const bluecoatDecoder: Decoder = {
-  format: 'bluecoat',
-  dataTypes: ['proxy'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new BluecoatParser(ctx.file));
-  },
-};
+export const bluecoatDecoder = textDecoder('bluecoat', ['proxy'], (file) => new BluecoatParser(file));

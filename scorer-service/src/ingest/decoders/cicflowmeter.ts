@@ -1,10 +1,10 @@
-import type { DataType, FlowEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { FlowEvent } from '../../domain/events';
+import type { DecodeResult } from '../decoder';
 import { FormatError, RecordError, isoFromDateTime, quote, requireIp } from './fields';
 import { FieldSplitter } from './fieldSplitter';
 import { buildFlowEvent, provenanceOf, transportOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
-import { requireDataType } from './support';
+import { type LineParser, textDecoder } from './lineDecoder';
+
 
 /**
  * Placeholders for flows from CIC editions that dropped IPs and time (the cleaned CSE-CIC-IDS2018 samples
@@ -199,11 +199,4 @@ class CicParser implements LineParser {
   }
 }
 
-export const cicflowmeterDecoder: Decoder = {
-  format: 'cicflowmeter',
-  dataTypes: ['flow'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new CicParser(ctx.file));
-  },
-};
+export const cicflowmeterDecoder = textDecoder('cicflowmeter', ['flow'], (file) => new CicParser(file));

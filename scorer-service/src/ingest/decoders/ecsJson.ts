@@ -1,5 +1,5 @@
 import type { DataType, RawEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { DecodeResult } from '../decoder';
 import { buildDnsEvent } from './dnsEvent';
 import {
   RecordError,
@@ -7,14 +7,15 @@ import {
   isoFromEpochMillis,
   isoFromTimestampText,
   parseCount,
+  parseJsonObject,
   parsePort,
   quote,
   requireIp,
 } from './fields';
 import { buildFlowEvent, provenanceOf, transportOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
+import { type LineParser, textDecoder } from './lineDecoder';
 import { buildProxyEvent, splitUrl } from './proxyEvent';
-import { requireDataType } from './support';
+
 
 type Json = Record<string, unknown>;
 
@@ -241,22 +242,8 @@ class EcsJsonParser implements LineParser {
 
   parse(line: string, lineNumber: number): DecodeResult | undefined {
     if (line.trim().length === 0) return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new RecordError(`is not valid JSON (${(error as Error).message})`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('is JSON but not an object');
-    return { ok: true, record: lineNumber, doc: this.build(new EcsRecord(value as Json), this.file, lineNumber) };
+    return { ok: true, record: lineNumber, doc: this.build(new EcsRecord(parseJsonObject(line)), this.file, lineNumber) };
   }
 }
 
-export const ecsJsonDecoder: Decoder = {
-  format: 'ecs-json',
-  dataTypes: ['flow', 'dns', 'proxy'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new EcsJsonParser(ctx.file, dataType));
-  },
-};
+export const ecsJsonDecoder = textDecoder('ecs-json', ['flow', 'dns', 'proxy'], (file, dataType) => new EcsJsonParser(file, dataType));

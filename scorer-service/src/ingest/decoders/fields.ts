@@ -232,3 +232,15 @@ export function columnIndex(names: readonly string[]): Map<string, number> {
   });
   return index;
 }
+
+/** A JSON line that must hold one object (Zeek JSON logs, ECS documents). */
+export function parseJsonObject(line: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new RecordError(`is not valid JSON (${(error as Error).message})`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('is JSON but not an object');
+  return value as Record<string, unknown>;
+}

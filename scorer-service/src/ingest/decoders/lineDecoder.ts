@@ -1,6 +1,8 @@
-import type { DecodeContext, DecodeResult } from '../decoder';
+import type { DataType } from '../../domain/events';
+import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
 import { DEFAULT_MAX_LINE_LENGTH, type LineBatch, readLineBatches } from '../lineReader';
 import { FormatError, RecordError } from './fields';
+import { defineDecoder } from './support';
 
 /**
  * One text format's reading of one file. `parse` returns the record's document, or `undefined` for a line
@@ -74,4 +76,13 @@ export async function* decodeLines(
       if (result !== undefined) yield result;
     }
   }
+}
+
+/** A Decoder for a line-oriented text format: one LineParser per file decoded. */
+export function textDecoder(
+  format: string,
+  dataTypes: readonly DataType[],
+  makeParser: (file: string, dataType: DataType) => LineParser,
+): Decoder {
+  return defineDecoder(format, dataTypes, (path, dataType, ctx) => decodeLines(path, ctx, makeParser(ctx.file, dataType)));
 }

@@ -1,11 +1,10 @@
 import { stat } from 'node:fs/promises';
-import type { DataType } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { DecodeContext, DecodeResult } from '../decoder';
 import { isGzipFile, splitLines } from '../lineReader';
 import { describeToolExit, gunzipToTemporaryFile, startTool, toolFailed } from './childProcess';
 import { rejection, decodeLines } from './lineDecoder';
 import { NfdumpCsvParser } from './nfdumpCsv';
-import { requireDataType } from './support';
+import { defineDecoder } from './support';
 
 /**
  * nfcapd binary files, decoded by `nfdump -r FILE -o csv` and parsed by the nfdump-csv parser. nfdump runs
@@ -45,11 +44,4 @@ async function* decodeNfcapd(path: string, ctx: DecodeContext): AsyncGenerator<D
   }
 }
 
-export const nfcapdDecoder: Decoder = {
-  format: 'nfcapd',
-  dataTypes: ['flow'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeNfcapd(path, ctx);
-  },
-};
+export const nfcapdDecoder = defineDecoder('nfcapd', ['flow'], (path, _dataType, ctx) => decodeNfcapd(path, ctx));

@@ -1,5 +1,4 @@
-import type { DataType } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { DecodeResult } from '../decoder';
 import { buildFlowEvent, provenanceOf, transportOf } from './flowEvent';
 import {
   FormatError,
@@ -14,8 +13,8 @@ import {
   requireIp,
 } from './fields';
 import { FieldSplitter } from './fieldSplitter';
-import { type LineParser, decodeLines } from './lineDecoder';
-import { requireDataType } from './support';
+import { type LineParser, textDecoder } from './lineDecoder';
+
 
 /** What Debian's nfdump 1.7.1 prints for `-o csv`; also the layout assumed for a file saved with `-q` (no header). */
 export const NFDUMP_171_CSV_COLUMNS =
@@ -191,11 +190,4 @@ export class NfdumpCsvParser implements LineParser {
   }
 }
 
-export const nfdumpCsvDecoder: Decoder = {
-  format: 'nfdump-csv',
-  dataTypes: ['flow'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new NfdumpCsvParser(ctx.file, 'nfdump-csv'));
-  },
-};
+export const nfdumpCsvDecoder = textDecoder('nfdump-csv', ['flow'], (file) => new NfdumpCsvParser(file, 'nfdump-csv'));

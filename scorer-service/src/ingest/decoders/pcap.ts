@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
-import type { DataType, DnsEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { DnsEvent } from '../../domain/events';
+import type { DecodeContext, DecodeResult } from '../decoder';
 import { readFileBytes, splitLines } from '../lineReader';
 import { describeToolExit, startTool, toolFailed } from './childProcess';
 import { buildDnsEvent } from './dnsEvent';
@@ -8,7 +8,7 @@ import { FormatError, RecordError, isIp, isoFromEpochSeconds, parseCount, parseP
 import { FieldSplitter } from './fieldSplitter';
 import { provenanceOf, transportOf } from './flowEvent';
 import { type LineParser, decodeLines, rejection } from './lineDecoder';
-import { requireDataType } from './support';
+import { defineDecoder } from './support';
 
 /** The tshark fields read for every DNS response, in output order. */
 export const TSHARK_FIELDS = [
@@ -211,11 +211,4 @@ async function* decodePcap(path: string, ctx: DecodeContext): AsyncGenerator<Dec
   }
 }
 
-export const pcapDecoder: Decoder = {
-  format: 'pcap',
-  dataTypes: ['dns'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodePcap(path, ctx);
-  },
-};
+export const pcapDecoder = defineDecoder('pcap', ['dns'], (path, _dataType, ctx) => decodePcap(path, ctx));

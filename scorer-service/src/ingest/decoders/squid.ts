@@ -1,10 +1,10 @@
-import type { DataType, ProxyEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { ProxyEvent } from '../../domain/events';
+import type { DecodeResult } from '../decoder';
 import { RecordError, isIp, isoFromEpochSeconds, parseCount, quote, requireIp } from './fields';
 import { provenanceOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
+import { type LineParser, textDecoder } from './lineDecoder';
 import { buildProxyEvent, splitUrl } from './proxyEvent';
-import { requireDataType } from './support';
+
 
 const SQUID_FIELDS = 10;
 
@@ -64,11 +64,4 @@ class SquidParser implements LineParser {
   }
 }
 
-export const squidDecoder: Decoder = {
-  format: 'squid',
-  dataTypes: ['proxy'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new SquidParser(ctx.file));
-  },
-};
+export const squidDecoder = textDecoder('squid', ['proxy'], (file) => new SquidParser(file));

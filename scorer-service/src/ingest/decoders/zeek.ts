@@ -1,5 +1,5 @@
 import type { DataType, RawEvent } from '../../domain/events';
-import type { DecodeContext, DecodeResult, Decoder } from '../decoder';
+import type { DecodeResult } from '../decoder';
 import { buildDnsEvent } from './dnsEvent';
 import {
   FormatError,
@@ -8,6 +8,7 @@ import {
   isoFromEpochSeconds,
   isoFromTimestampText,
   parseCount,
+  parseJsonObject,
   parseDurationSeconds,
   parsePort,
   quote,
@@ -15,9 +16,9 @@ import {
 } from './fields';
 import { FieldSplitter } from './fieldSplitter';
 import { buildFlowEvent, provenanceOf, transportOf } from './flowEvent';
-import { type LineParser, decodeLines } from './lineDecoder';
+import { type LineParser, textDecoder } from './lineDecoder';
 import { buildProxyEvent, splitUrl } from './proxyEvent';
-import { requireDataType } from './support';
+
 
 /** A Zeek record read by name, the same way whether it came from a TSV row or a JSON line. */
 interface ZeekRecord {
@@ -105,6 +106,17 @@ function connEvent(record: ZeekRecord, file: string, line: number): RawEvent {
   );
 }
 
+/** Time and both ends of the connection a dns.log or http.log record belongs to. */
+function connectionOf(record: ZeekRecord) {
+  return {
+    timestamp: timestampOf(record),
+    clientIp: requireIp(required(record, 'id.orig_h'), 'id.orig_h'),
+    clientPort: optionalPort(record, 'id.orig_p'),
+    serverIp: requireIp(required(record, 'id.resp_h'), 'id.resp_h'),
+    serverPort: optionalPort(record, 'id.resp_p'),
+  };
+}
+
 /** Zeek names classes `C_INTERNET`; ECS and Spot use the RFC mnemonics. */
 const ZEEK_CLASS_NAMES: Record<string, string> = { C_INTERNET: 'IN', C_CHAOS: 'CH', C_HESIOD: 'HS', C_NONE: 'NONE', C_ANY: 'ANY' };
 
@@ -116,11 +128,7 @@ function dnsEvent(record: ZeekRecord, file: string, line: number): RawEvent {
   const proto = record.text('proto');
   return buildDnsEvent(
     {
-      timestamp: timestampOf(record),
-      clientIp: requireIp(required(record, 'id.orig_h'), 'id.orig_h'),
-      clientPort: optionalPort(record, 'id.orig_p'),
-      serverIp: requireIp(required(record, 'id.resp_h'), 'id.resp_h'),
-      serverPort: optionalPort(record, 'id.resp_p'),
+      ...connectionOf(record),
       protocol: proto === undefined || proto === '' ? undefined : transportOf(proto),
       isAnswer: rcode !== undefined,
       id: optionalCount(record, 'trans_id'),
@@ -148,22 +156,18 @@ function dnsEvent(record: ZeekRecord, file: string, line: number): RawEvent {
 function httpEvent(record: ZeekRecord, file: string, line: number): RawEvent {
   const hostHeader = unescapeZeek(record.text('host') ?? '').toLowerCase();
   const uri = unescapeZeek(required(record, 'uri'));
-  const serverPort = optionalPort(record, 'id.resp_p');
+  const connection = connectionOf(record);
   const status = optionalCount(record, 'status_code');
   // http.log is plain HTTP; a request to a proxy names the absolute URL in `uri`.
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? splitUrl(uri) : undefined;
   const userAgent = record.text('user_agent');
   return buildProxyEvent(
     {
-      timestamp: timestampOf(record),
-      clientIp: requireIp(required(record, 'id.orig_h'), 'id.orig_h'),
-      clientPort: optionalPort(record, 'id.orig_p'),
-      serverIp: requireIp(required(record, 'id.resp_h'), 'id.resp_h'),
-      serverPort,
+      ...connection,
       original: uri,
       scheme: absolute?.scheme ?? 'http',
       host: absolute?.host ?? (hostHeader === '' ? undefined : hostHeader),
-      port: absolute ? absolute.port : serverPort,
+      port: absolute ? absolute.port : connection.serverPort,
       pathAndQuery: absolute ? absolute.pathAndQuery : uri,
       method: record.text('method') || undefined,
       referrer: record.text('referrer') || undefined,
@@ -309,14 +313,7 @@ class ZeekParser implements LineParser {
   }
 
   private jsonRecord(line: string): ZeekRecord {
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new RecordError(`is not valid JSON (${(error as Error).message})`);
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new RecordError('is JSON but not an object');
-    return new JsonRecord(value as Record<string, unknown>);
+    return new JsonRecord(parseJsonObject(line));
   }
 
   private directive(line: string): void {
@@ -374,11 +371,4 @@ class ZeekParser implements LineParser {
   }
 }
 
-export const zeekDecoder: Decoder = {
-  format: 'zeek',
-  dataTypes: ['flow', 'dns', 'proxy'],
-  decode(path: string, dataType: DataType, ctx: DecodeContext): AsyncIterable<DecodeResult> {
-    requireDataType(this, dataType);
-    return decodeLines(path, ctx, new ZeekParser(ctx.file, dataType));
-  },
-};
+export const zeekDecoder = textDecoder('zeek', ['flow', 'dns', 'proxy'], (file, dataType) => new ZeekParser(file, dataType));
