@@ -1,4 +1,4 @@
-import { parseTopDomainList, TopDomainClassifier } from './topDomains';
+import { domainClassifierFor, parseTopDomainList, TopDomainClassifier } from './topDomains';
 import { splitDomain } from './words/domainNames';
 
 describe('parseTopDomainList(text)', () => {
@@ -57,5 +57,15 @@ describe('TopDomainClassifier', () => {
 
   it('refuses a user domain that is not registrable', () => {
     expect(() => new TopDomainClassifier(list, { userDomains: ['co.uk'] })).toThrow('user domain "co.uk" is not a registrable domain');
+  });
+});
+
+describe('domainClassifierFor(list, variant, userDomains)', () => {
+  const list = parseTopDomainList('google.com\n');
+
+  it('compares registrable domains for the seed and first labels for spot-code', () => {
+    expect(domainClassifierFor(list, 'seed').classify('www.google.de')).toBe(0);
+    expect(domainClassifierFor(list, 'spot-code').classify('www.google.de')).toBe(1);
+    expect(domainClassifierFor(list, 'seed', ['intel']).classify('it.intel.com')).toBe(2);
   });
 });

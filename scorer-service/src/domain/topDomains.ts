@@ -1,4 +1,4 @@
-import type { DomainClassifier } from './words/types';
+import type { DomainClassifier, WordVariant } from './words/types';
 import { splitDomain, type DomainParts } from './words/domainNames';
 
 /**
@@ -89,6 +89,18 @@ export interface DomainClassifierOptions {
    * one (`intel`) matches the first label under any suffix, as in Spot's "for it.intel.com the domain is intel".
    */
   userDomains?: readonly string[];
+}
+
+/**
+ * The classifier each word variant expects: the seed compares registrable domains, Spot's code compared first
+ * labels only.
+ */
+export function domainClassifierFor(
+  list: Pick<TopDomainList, 'registeredDomains' | 'labels'>,
+  variant: WordVariant,
+  userDomains: readonly string[] = [],
+): TopDomainClassifier {
+  return new TopDomainClassifier(list, { userDomains, matchBy: variant === 'spot-code' ? 'label' : 'registered-domain' });
 }
 
 /**

@@ -48,6 +48,14 @@ export class LdaExplainer {
     };
   }
 
+  /** Explains a flow by the side that set its score (the lower one; the source on a tie). */
+  explainFlow(srcIp: string, srcWord: string, dstIp: string, dstWord: string): LdaExplanation & { side: 'source' | 'destination' } {
+    const source = this.explain(srcIp, srcWord);
+    if (source.probability === 0) return { ...source, side: 'source' };
+    const destination = this.explain(dstIp, dstWord);
+    return destination.probability < source.probability ? { ...destination, side: 'destination' } : { ...source, side: 'source' };
+  }
+
   private usualWords(documentId: number): WordProbability[] {
     const cached = this.usualByDocument.get(documentId);
     if (cached) return cached;

@@ -103,6 +103,13 @@ describe('LdaExplainer', () => {
     expect(explanation.usualWords[0].probability).toBeCloseTo(0.64, 12);
   });
 
+  it('explains a flow by the side that gave it its score', () => {
+    const explanation = explainer.explainFlow('10.0.0.2', 'ssh', '10.0.0.1', 'ssh');
+    expect(explanation).toMatchObject({ side: 'destination', document: '10.0.0.1', word: 'ssh' });
+    expect(explainer.explainFlow('10.0.0.1', 'web', '10.0.0.2', 'dns').side).toBe('destination');
+    expect(explainer.explainFlow('10.0.0.1', 'nope', '10.0.0.2', 'dns').side).toBe('source');
+  });
+
   it('says when the word or the IP was never seen', () => {
     expect(explainer.explain('10.0.0.2', 'telnet')).toMatchObject({ probability: 0, unseenWord: true, unseenDocument: false });
     expect(explainer.explain('192.0.2.1', 'web')).toMatchObject({ probability: 0, unseenDocument: true, usualWords: [] });

@@ -34,4 +34,4 @@ export {
   type Mapped,
   type ProxyRecord,
 } from './fromEvents';
-export { TopDomainClassifier, parseTopDomainList, type DomainClassifierOptions, type TopDomainList } from '../topDomains';
+export { TopDomainClassifier, domainClassifierFor, parseTopDomainList, type DomainClassifierOptions, type TopDomainList } from '../topDomains';
