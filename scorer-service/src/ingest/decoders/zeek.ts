@@ -37,6 +37,16 @@ const REQUIRED: Record<DataType, readonly string[]> = {
 
 const LOG_NAME: Record<DataType, string> = { flow: 'conn', dns: 'dns', proxy: 'http' };
 
+/**
+ * Fields only that kind of log has: a dns.log has ts, addresses, ports and proto too, so the required
+ * columns alone would let it pass for a conn log. A log or JSON record needs at least one of these.
+ */
+const KIND_MARKERS: Record<DataType, readonly string[]> = {
+  flow: ['conn_state', 'orig_pkts', 'history'],
+  dns: ['query', 'qtype', 'rcode', 'trans_id'],
+  proxy: ['method', 'uri', 'status_code', 'trans_depth'],
+};
+
 /** Zeek writes non-printable bytes in strings as `\xNN`; the document gets the characters back. */
 function unescapeZeek(value: string): string {
   if (value.indexOf('\\x') === -1) return value;
@@ -313,7 +323,12 @@ class ZeekParser implements LineParser {
   }
 
   private jsonRecord(line: string): ZeekRecord {
-    return new JsonRecord(parseJsonObject(line));
+    const object = parseJsonObject(line);
+    const markers = KIND_MARKERS[this.dataType];
+    if (!markers.some((name) => name in object)) {
+      throw new RecordError(`has none of ${markers.join(', ')}: not a Zeek ${LOG_NAME[this.dataType]} record`);
+    }
+    return new JsonRecord(object);
   }
 
   private directive(line: string): void {
@@ -361,6 +376,8 @@ class ZeekParser implements LineParser {
     });
     const index = new Map(names.map((name, i) => [name, i]));
     const missing = REQUIRED[this.dataType].filter((name) => !index.has(name));
+    const markers = KIND_MARKERS[this.dataType];
+    if (!markers.some((name) => index.has(name))) missing.push(`any of ${markers.join(', ')}`);
     if (missing.length > 0) {
       const kind = this.path === undefined ? '' : ` (its #path is ${this.path})`;
       throw new FormatError(
