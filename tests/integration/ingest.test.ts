@@ -16,6 +16,9 @@ const cli = path.join(repo, 'scorer-service', 'bin', 'spothreat.cjs');
 const nfdumpCsv = path.join(repo, '..', 'shared', 'data', 'stratosphere-slips-netflow-pcap', 'test1-malicious.nfdump-o-csv.csv.gz');
 const FLOWS_IN_FILE = 4593;
 
+// The project's testTimeout is not applied to a single project run by jest 30; these tests start CLI processes.
+jest.setTimeout(300_000);
+
 const config = loadConfig();
 const client = createOpenSearchClient(config);
 const prefix = `t-ingest-${randomBytes(4).toString('hex')}-`;

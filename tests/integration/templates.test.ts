@@ -3,6 +3,9 @@ import { createOpenSearchClient } from '../../scorer-service/src/adapters/opense
 import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
 import { loadConfig } from '../../scorer-service/src/config';
 
+// The project's testTimeout is not applied to a single project run by jest 30; these tests start CLI processes.
+jest.setTimeout(300_000);
+
 const config = loadConfig();
 const client = createOpenSearchClient(config);
 const prefix = `t-templates-${randomBytes(4).toString('hex')}-`;

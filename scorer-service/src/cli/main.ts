@@ -3,6 +3,8 @@ import { ConfigError } from '../config';
 import { registerStack } from './commands/stack';
 import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
+import { registerWatch } from './commands/watch';
+import { registerScorerCommands } from './commands/score';
 import { UserError } from './output';
 
 /** The `spothreat` command line: one program, a --help on every command, a one-line reason on failure. */
@@ -17,7 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerScorerCommands]) register(program);
   return program;
 }
 
