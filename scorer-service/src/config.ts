@@ -54,6 +54,12 @@ const configSchema = z.object({
     pageSize: z.coerce.number().int().min(10).max(10_000),
     /** File mapping users' own index fields onto ECS (see docs/field-mapping.md); Spothreat's indices when unset. */
     fieldMappingFile: z.string().min(1).optional(),
+    /** Popular-domain list (Tranco/Alexa layout, plain or gzip) for the DNS and proxy "top domain" feature. */
+    topDomainsFile: z.string().min(1).optional(),
+    /** The organisation's own domains (Spot's USER_DOMAIN), comma-separated. */
+    userDomains: z.array(z.string().min(1)),
+    /** Word grammar: `seed` (the published description) or `spot-code` (what Spot's Scala did). */
+    wordVariant: z.enum(['seed', 'spot-code']),
   }),
   /** Cron pattern per data type for the recurring scoring of the last window; empty turns a schedule off. */
   schedules: z.object({
@@ -117,6 +123,9 @@ const envNames: Record<string, string> = {
   'scoring.seed': 'SPOTHREAT_SEED',
   'scoring.pageSize': 'SPOTHREAT_READ_PAGE_SIZE',
   'scoring.fieldMappingFile': 'SPOTHREAT_FIELD_MAPPING',
+  'scoring.topDomainsFile': 'SPOTHREAT_TOP_DOMAINS',
+  'scoring.userDomains': 'SPOTHREAT_USER_DOMAINS',
+  'scoring.wordVariant': 'SPOTHREAT_WORD_VARIANT',
   'schedules.flow': 'SPOTHREAT_SCHEDULE_FLOW',
   'schedules.dns': 'SPOTHREAT_SCHEDULE_DNS',
   'schedules.proxy': 'SPOTHREAT_SCHEDULE_PROXY',
@@ -132,6 +141,13 @@ const envNames: Record<string, string> = {
 
 /** RFC 1918, loopback, link-local and unique-local ranges: what most networks call internal. */
 export const DEFAULT_INTERNAL_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'];
+
+function commaSeparated(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
 
 function emptyAsUnset(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
@@ -169,6 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       seed: env.SPOTHREAT_SEED ?? '20160708',
       pageSize: env.SPOTHREAT_READ_PAGE_SIZE ?? '2000',
       fieldMappingFile: emptyAsUnset(env.SPOTHREAT_FIELD_MAPPING),
+      topDomainsFile: emptyAsUnset(env.SPOTHREAT_TOP_DOMAINS),
+      userDomains: commaSeparated(env.SPOTHREAT_USER_DOMAINS ?? ''),
+      wordVariant: env.SPOTHREAT_WORD_VARIANT ?? 'seed',
     },
     schedules: {
       // Five minutes past the hour, so late events of the hour just ended have landed.
@@ -179,10 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timezone: env.SPOTHREAT_SCHEDULE_TZ ?? 'UTC',
     },
     enrichment: {
-      internalRanges: (env.SPOTHREAT_INTERNAL_RANGES ?? DEFAULT_INTERNAL_RANGES.join(','))
-        .split(',')
-        .map((range) => range.trim())
-        .filter((range) => range !== ''),
+      internalRanges: commaSeparated(env.SPOTHREAT_INTERNAL_RANGES ?? DEFAULT_INTERNAL_RANGES.join(',')),
       networkContextFile: emptyAsUnset(env.SPOTHREAT_NETWORK_CONTEXT),
       blocklistFile: emptyAsUnset(env.SPOTHREAT_BLOCKLIST),
       geoDatabase: emptyAsUnset(env.SPOTHREAT_GEO_MMDB),

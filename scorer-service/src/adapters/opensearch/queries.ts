@@ -80,3 +80,8 @@ export function boolQuery(parts: { filter?: Query[]; mustNot?: Query[]; should?:
   }
   return { bool };
 }
+
+/** The hit count of a search response, whichever form `hits.total` takes. */
+export function totalHits(hits: { total?: number | { value: number } }): number {
+  return typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
+}

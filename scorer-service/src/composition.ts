@@ -1,0 +1,121 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { Config } from './config';
+import type { DataType } from './domain/events';
+import { TopDomainClassifier } from './domain/words';
+import { Enricher } from './enrichment/enricher';
+import type { ReputationProvider } from './enrichment/reputation';
+import { loadNetworkContext } from './adapters/context/networkContextFile';
+import { readTopDomainsFile } from './adapters/files/topDomainsFile';
+import { MmdbGeoLocator } from './adapters/geo/mmdbGeoLocator';
+import { AuditLog } from './adapters/opensearch/auditLog';
+import { createOpenSearchClient } from './adapters/opensearch/client';
+import { FeedbackStore } from './adapters/opensearch/feedbackStore';
+import { loadFieldMapping, type FieldMapping, type SourceMapping } from './adapters/opensearch/fieldMapping';
+import { ModelRegistry, ScoringRuns } from './adapters/opensearch/modelRegistry';
+import { eventFromSource, openWindowRead } from './adapters/opensearch/pitReader';
+import type { Window } from './adapters/opensearch/queries';
+import { StoryboardStore } from './adapters/opensearch/storyboardStore';
+import { SuspiciousStore } from './adapters/opensearch/suspiciousStore';
+import { BlocklistFileProvider } from './adapters/reputation/blocklistFileProvider';
+import { WindowScorer, type EventSource } from './scoring/windowScorer';
+
+/**
+ * The composition root: the one place that reads the validated config and wires adapters into the application
+ * services. Commands, the API server and the workers ask it for what they need and call `close()` once.
+ */
+
+/** The window reader through the field mapping: users' own indices come out in Spothreat's ECS shape. */
+class OpenSearchEventSource implements EventSource {
+  constructor(
+    private readonly client: Client,
+    private readonly mapping: FieldMapping,
+    private readonly pageSize: number,
+  ) {}
+
+  async open(dataType: DataType, window: Window, signal?: AbortSignal) {
+    const mapping = this.mapping[dataType] as SourceMapping;
+    const read = await openWindowRead(this.client, mapping, window, { pageSize: this.pageSize, signal });
+    return {
+      total: read.total,
+      pages: mapping.custom ? remapPages(read.pages, mapping) : read.pages,
+    };
+  }
+}
+
+async function* remapPages(pages: AsyncIterable<{ index: string; id: string; source: Record<string, unknown> }[]>, mapping: SourceMapping) {
+  for await (const page of pages) yield page.map((hit) => ({ ...hit, source: eventFromSource(hit.source, mapping) }));
+}
+
+export interface ScoringServices {
+  config: Config;
+  client: Client;
+  mapping: FieldMapping;
+  models: ModelRegistry;
+  runs: ScoringRuns;
+  suspicious: SuspiciousStore;
+  feedback: FeedbackStore;
+  audit: AuditLog;
+  storyboard: StoryboardStore;
+  enricher: Enricher;
+  scorer: WindowScorer;
+  /** Closes the OpenSearch client; safe to call more than once. */
+  close(): Promise<void>;
+}
+
+async function buildEnricher(config: Config): Promise<Enricher> {
+  const reputation: ReputationProvider[] = [];
+  if (config.enrichment.blocklistFile) reputation.push(new BlocklistFileProvider(config.enrichment.blocklistFile));
+  return new Enricher({
+    internalRanges: config.enrichment.internalRanges,
+    context: loadNetworkContext(config.enrichment.networkContextFile),
+    geo: await MmdbGeoLocator.open(config.enrichment.geoDatabase),
+    reputation,
+  });
+}
+
+async function buildDomainClassifier(config: Config): Promise<TopDomainClassifier> {
+  const list = config.scoring.topDomainsFile
+    ? await readTopDomainsFile(config.scoring.topDomainsFile)
+    : { registeredDomains: new Set<string>(), labels: new Set<string>() };
+  return new TopDomainClassifier(list, { userDomains: config.scoring.userDomains });
+}
+
+export async function composeScoring(config: Config, opts: { client?: Client } = {}): Promise<ScoringServices> {
+  const client = opts.client ?? createOpenSearchClient(config);
+  const mapping = loadFieldMapping(config.scoring.fieldMappingFile, config.indexPrefix);
+  const models = new ModelRegistry(client, config.indexPrefix);
+  const runs = new ScoringRuns(client, config.indexPrefix);
+  const suspicious = new SuspiciousStore(client, config.indexPrefix, runs);
+  const feedback = new FeedbackStore(client, config.indexPrefix);
+  const enricher = await buildEnricher(config);
+  const scorer = new WindowScorer({
+    events: new OpenSearchEventSource(client, mapping, config.scoring.pageSize),
+    feedback,
+    models,
+    suspicious,
+    enricher,
+    domains: await buildDomainClassifier(config),
+    settings: {
+      tol: config.scoring.tol,
+      maxResults: config.scoring.maxResults,
+      lda: { topics: config.scoring.topics, iterations: config.scoring.iterations, alpha: 1.02, beta: 1.001, seed: config.scoring.seed },
+      dupFactor: config.scoring.dupFactor,
+      variant: config.scoring.wordVariant,
+    },
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    client,
+    mapping,
+    models,
+    runs,
+    suspicious,
+    feedback,
+    audit: new AuditLog(client, config.indexPrefix),
+    storyboard: new StoryboardStore(client, config.indexPrefix),
+    enricher,
+    scorer,
+    close: () => (closing ??= opts.client ? Promise.resolve() : client.close().catch(() => undefined)),
+  };
+}

@@ -1,0 +1,400 @@
+import { randomUUID } from 'node:crypto';
+import type { DataType } from '../domain/events';
+import { CorpusBuilder, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
+import { LdaExplainer, LdaScorer, SuspiciousSelector } from '../domain/scoring';
+import { UserAgentCounts, type DomainClassifier, type WordVariant } from '../domain/words';
+import type { Enricher } from '../enrichment/enricher';
+import type { Window } from '../adapters/opensearch/queries';
+import { ReasonCounter, wordsOfEvent, type DocumentWord, type WordContext } from './eventWords';
+import { buildSuspiciousDocument, suspiciousId, type Rating, type SuspiciousDocument } from './suspiciousDocument';
+import { explainScore } from './explanation';
+
+/**
+ * The application service that runs one scoring window, Spot's ml_ops + OA in one pass over OpenSearch:
+ *
+ *   pass 0 (proxy only)  user-agent frequencies of the window, a feature of the proxy word
+ *   pass 1 (training)    per-IP word counts into a compact corpus, plus benign feedback x DUPFACTOR; train LDA
+ *   pass 2               every event's words scored against the model; a bounded heap keeps the MAXRESULTS lowest
+ *   then                 explain, enrich, write with deterministic ids, mark the run complete, drop the old run
+ *
+ * Memory: the corpus grows with distinct (IP, word) pairs, the heap with MAXRESULTS; neither with the number of
+ * events, so a window of any length fits. The ports below are implemented by the OpenSearch adapters; the
+ * composition root wires them.
+ */
+
+export type { RawHit } from '../adapters/opensearch/pitReader';
+import type { RawHit } from '../adapters/opensearch/pitReader';
+
+export interface EventSource {
+  /** Streams the window's events (ECS shape) page by page; `total` is for progress. */
+  open(dataType: DataType, window: Window, signal?: AbortSignal): Promise<{ total: number; pages: AsyncIterable<RawHit[]> }>;
+}
+
+/** A benign-rated (3) event as the retraining needs it: its words in the documents they belong to. */
+export interface BenignExample {
+  words: DocumentWord[];
+}
+
+export interface FeedbackSource {
+  benignExamples(dataType: DataType): Promise<BenignExample[]>;
+  /** Ratings already given to any of these suspicious ids (kept when a window is re-scored). */
+  ratingsFor(ids: readonly string[]): Promise<Map<string, Rating>>;
+}
+
+export interface ModelRecord {
+  id: string;
+  dataType: DataType;
+  version: number;
+  algorithm: string;
+  params: Record<string, unknown>;
+  trainingWindow: Window;
+  trainedAt: string;
+  trigger: string;
+  events: number;
+  documents: number;
+  vocabulary: number;
+  feedbackRows: number;
+  evaluation?: Record<string, number>;
+}
+
+export type NewModel = Omit<ModelRecord, 'id' | 'version'>;
+
+export interface ModelStore {
+  register(meta: NewModel, model: LdaModel): Promise<ModelRecord>;
+  latest(dataType: DataType): Promise<ModelRecord | undefined>;
+  version(dataType: DataType, version: number): Promise<ModelRecord | undefined>;
+  load(record: ModelRecord): Promise<LdaModel>;
+}
+
+export interface RunRecord {
+  id: string;
+  dataType: DataType;
+  window: Window;
+  modelVersion: number;
+  trigger: string;
+  startedAt: string;
+  events: number;
+  scored: number;
+  suspicious: number;
+  unscorable: number;
+  unscorableReasons: Record<string, number>;
+}
+
+export interface SuspiciousSink {
+  /** Writes the documents; throws (listing failures) unless every one was stored. */
+  write(docs: { id: string; doc: SuspiciousDocument }[]): Promise<void>;
+  /** Makes the run the window's current one: from now on its documents are what the API shows. */
+  completeRun(run: RunRecord): Promise<void>;
+  /** Deletes the window's documents written by any other run; returns how many. */
+  removeOtherRuns(dataType: DataType, window: Window, runId: string): Promise<number>;
+}
+
+export interface ScoringSettings {
+  tol: number;
+  maxResults: number;
+  lda: LdaParams;
+  dupFactor: number;
+  variant: WordVariant;
+}
+
+export interface WindowScorerDeps {
+  events: EventSource;
+  feedback: FeedbackSource;
+  models: ModelStore;
+  suspicious: SuspiciousSink;
+  enricher: Enricher;
+  domains: DomainClassifier;
+  settings: ScoringSettings;
+}
+
+/** Which model scores the window: train one on it (Spot's way), the latest registered, or a given version. */
+export type ModelChoice = 'train' | 'latest' | number;
+
+export interface WindowRequest {
+  dataType: DataType;
+  window: Window;
+  model: ModelChoice;
+  /** Why the work runs: `cli`, `schedule`, `feedback`, `api`. */
+  trigger: string;
+  onProgress?: (percent: number, stage: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainSummary {
+  model: ModelRecord;
+  events: number;
+  unscorable: number;
+  unscorableReasons: Record<string, number>;
+  seconds: number;
+}
+
+export interface ScoreSummary {
+  dataType: DataType;
+  window: Window;
+  runId: string;
+  modelVersion: number;
+  trained: boolean;
+  events: number;
+  scored: number;
+  unscorable: number;
+  unscorableReasons: Record<string, number>;
+  underTolerance: number;
+  suspicious: number;
+  removedStale: number;
+  seconds: { train: number; score: number; write: number; total: number };
+}
+
+interface Candidate {
+  rawIndex: string;
+  rawId: string;
+  event: Record<string, unknown>;
+  words: DocumentWord[];
+  /** Index into `words` of the side that gave the (lowest) score. */
+  side: number;
+  floored: boolean;
+}
+
+const elapsed = (start: number) => (Date.now() - start) / 1000;
+
+export class WindowScorer {
+  constructor(private readonly deps: WindowScorerDeps) {}
+
+  /** Trains a model on the window (with all benign feedback) and registers it as the data type's next version. */
+  async train(request: Omit<WindowRequest, 'model'>, progressSpan: [number, number] = [0, 100]): Promise<TrainSummary & { lda: LdaModel }> {
+    const started = Date.now();
+    const { dataType, window } = request;
+    const [from, to] = progressSpan;
+    const report = (fraction: number, stage: string) => request.onProgress?.(Math.round(from + (to - from) * fraction), stage);
+    const context = await this.wordContext(dataType, window, request.signal);
+    const corpus = new CorpusBuilder();
+    const pass = new WindowPass(this.deps.events, request, context);
+    for await (const { words } of pass.stream((done) => report(0.6 * done, 'reading'))) {
+      for (const { document, word } of words) corpus.add(document, word);
+    }
+    const { events, reasons } = pass;
+    if (events - reasons.total === 0) {
+      throw new Error(`no ${dataType} event in ${window.from} .. ${window.to} could be turned into words (${events} read); nothing to train on`);
+    }
+    const feedback = this.deps.settings.dupFactor > 0 ? await this.deps.feedback.benignExamples(dataType) : [];
+    for (const example of feedback) {
+      for (const { document, word } of example.words) corpus.addFeedback(document, word, this.deps.settings.dupFactor);
+    }
+    report(0.6, 'training');
+    const built = corpus.build();
+    let last = { logLikelihood: Number.NaN, perplexity: Number.NaN };
+    const lda = trainLda(built, {
+      ...this.deps.settings.lda,
+      onIteration: (it) => {
+        last = it;
+        report(0.6 + (0.4 * it.iteration) / this.deps.settings.lda.iterations, 'training');
+      },
+    });
+    const model = await this.deps.models.register(
+      {
+        dataType,
+        algorithm: 'lda',
+        params: { ...this.deps.settings.lda, dupFactor: this.deps.settings.dupFactor, wordVariant: this.deps.settings.variant },
+        trainingWindow: window,
+        trainedAt: new Date().toISOString(),
+        trigger: request.trigger,
+        events,
+        documents: built.documents.length,
+        vocabulary: built.vocabulary.length,
+        feedbackRows: feedback.length,
+        evaluation: {
+          trainingTokens: built.tokens,
+          ...(Number.isFinite(last.perplexity) ? { perplexity: last.perplexity, logLikelihood: last.logLikelihood } : {}),
+          trainingSeconds: elapsed(started),
+        },
+      },
+      lda,
+    );
+    report(1, 'trained');
+    return { model, lda, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
+  }
+
+  /** Scores every event of the window and writes the suspicious ones; see the file comment for the passes. */
+  async score(request: WindowRequest): Promise<ScoreSummary> {
+    const started = Date.now();
+    const { dataType, window } = request;
+    const report = (percent: number, stage: string) => request.onProgress?.(Math.round(percent), stage);
+    let trained = false;
+    let record: ModelRecord;
+    let lda: LdaModel;
+    if (request.model === 'train') {
+      const result = await this.train(request, [0, 45]);
+      record = result.model;
+      lda = result.lda;
+      trained = true;
+    } else {
+      const found = request.model === 'latest' ? await this.deps.models.latest(dataType) : await this.deps.models.version(dataType, request.model);
+      if (!found) {
+        throw new Error(
+          request.model === 'latest'
+            ? `no ${dataType} model is registered yet; train one first (spothreat train ${dataType})`
+            : `${dataType} model version ${request.model} does not exist`,
+        );
+      }
+      record = found;
+      lda = await this.deps.models.load(found);
+    }
+    const trainSeconds = elapsed(started);
+    const scoreStarted = Date.now();
+    const base = trained ? 45 : 0;
+
+    const scorer = new LdaScorer(lda);
+    const floors = await this.lookAlikeFloors(dataType, scorer);
+    const context = await this.wordContext(dataType, window, request.signal);
+    const selector = new SuspiciousSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
+    const pass = new WindowPass(this.deps.events, request, context);
+    for await (const { hit, words } of pass.stream((done) => report(base + (90 - base) * 0.9 * done, 'scoring'))) {
+      let score = Infinity;
+      let side = 0;
+      let floored = false;
+      words.forEach(({ document, word }, i) => {
+        let sideScore = scorer.scoreWord(document, word);
+        const floor = floors.get(word);
+        if (floor !== undefined && floor > sideScore) {
+          sideScore = floor;
+          floored = true;
+        }
+        if (sideScore < score) {
+          score = sideScore;
+          side = i;
+        }
+      });
+      selector.offer(score, { rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
+    }
+    const { events, reasons } = pass;
+    const scoreSeconds = elapsed(scoreStarted);
+
+    const writeStarted = Date.now();
+    const runId = randomUUID();
+    const selected = selector.results();
+    report(90, 'enriching');
+    const enrichments = await this.deps.enricher.enrich(
+      dataType,
+      selected.map(({ item }) => item.event),
+    );
+    const explainer = new LdaExplainer(scorer);
+    const scoredAt = new Date().toISOString();
+    const ids = selected.map(({ item }) => suspiciousId(dataType, window, item.rawIndex, item.rawId));
+    const ratings = await this.deps.feedback.ratingsFor(ids);
+    const docs = selected.map(({ score, item }, i) => {
+      const chosen = item.words[item.side];
+      return {
+        id: ids[i],
+        doc: buildSuspiciousDocument({
+          dataType,
+          window,
+          runId,
+          scoredAt,
+          model: { name: 'lda', version: record.version },
+          rank: i + 1,
+          score,
+          words: item.words.map((w) => w.word),
+          explanation: explainScore(explainer.explain(chosen.document, chosen.word), item.floored),
+          heuristics: [],
+          rawIndex: item.rawIndex,
+          rawId: item.rawId,
+          event: item.event,
+          enrichment: enrichments[i],
+          rating: ratings.get(ids[i]),
+        }),
+      };
+    });
+    report(93, 'writing');
+    await this.deps.suspicious.write(docs);
+    await this.deps.suspicious.completeRun({
+      id: runId,
+      dataType,
+      window,
+      modelVersion: record.version,
+      trigger: request.trigger,
+      startedAt: new Date(started).toISOString(),
+      events,
+      scored: events - reasons.total,
+      suspicious: docs.length,
+      unscorable: reasons.total,
+      unscorableReasons: reasons.toJSON(),
+    });
+    const removedStale = await this.deps.suspicious.removeOtherRuns(dataType, window, runId);
+    report(100, 'done');
+    return {
+      dataType,
+      window,
+      runId,
+      modelVersion: record.version,
+      trained,
+      events,
+      scored: events - reasons.total,
+      unscorable: reasons.total,
+      unscorableReasons: reasons.toJSON(),
+      underTolerance: selector.underToleranceCount,
+      suspicious: docs.length,
+      removedStale,
+      seconds: { train: trainSeconds, score: scoreSeconds, write: elapsed(writeStarted), total: elapsed(started) },
+    };
+  }
+
+  /**
+   * Look-alikes of benign-rated events: DUPFACTOR makes a rated word common for the rated IP, but the same
+   * behaviour from another IP would still score low. An event carrying a benign-rated word is therefore scored
+   * no lower than the rated event itself now scores, so the analyst's "this is fine" covers its look-alikes.
+   */
+  private async lookAlikeFloors(dataType: DataType, scorer: LdaScorer): Promise<Map<string, number>> {
+    const floors = new Map<string, number>();
+    if (this.deps.settings.dupFactor <= 0) return floors;
+    for (const example of await this.deps.feedback.benignExamples(dataType)) {
+      for (const { document, word } of example.words) {
+        const score = scorer.scoreWord(document, word);
+        if (score > (floors.get(word) ?? 0)) floors.set(word, score);
+      }
+    }
+    return floors;
+  }
+
+  /** Word context of a window; proxy words need the window's user-agent frequencies first (pass 0). */
+  private async wordContext(dataType: DataType, window: Window, signal?: AbortSignal): Promise<WordContext> {
+    const context: WordContext = { variant: this.deps.settings.variant, domains: this.deps.domains };
+    if (dataType !== 'proxy') return context;
+    const userAgents = new UserAgentCounts();
+    const read = await this.deps.events.open(dataType, window, signal);
+    for await (const page of read.pages) {
+      for (const hit of page) {
+        const agent = (hit.source.user_agent as { original?: unknown } | undefined)?.original;
+        userAgents.add(typeof agent === 'string' ? agent : undefined);
+      }
+    }
+    return { ...context, userAgents };
+  }
+}
+
+/**
+ * One streaming pass over a window: yields the events that have words, counts those that do not (with their
+ * reasons), and reports the fraction read after each page.
+ */
+class WindowPass {
+  events = 0;
+  readonly reasons = new ReasonCounter();
+
+  constructor(
+    private readonly source: EventSource,
+    private readonly request: Pick<WindowRequest, 'dataType' | 'window' | 'signal'>,
+    private readonly context: WordContext,
+  ) {}
+
+  async *stream(onPage: (fraction: number) => void): AsyncGenerator<{ hit: RawHit; words: DocumentWord[] }> {
+    const { dataType, window, signal } = this.request;
+    const read = await this.source.open(dataType, window, signal);
+    for await (const page of read.pages) {
+      for (const hit of page) {
+        this.events += 1;
+        const words = wordsOfEvent(dataType, hit.source, this.context);
+        if (words.ok) yield { hit, words: words.words };
+        else this.reasons.add(words.reason);
+      }
+      onPage(read.total > 0 ? Math.min(1, this.events / read.total) : 1);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
+import { openPitRead } from '../../scorer-service/src/adapters/opensearch/pitReader';
+import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
+import { composeScoring, type ScoringServices } from '../../scorer-service/src/composition';
+import { loadConfig } from '../../scorer-service/src/config';
+import { prepareIndices, runIngest } from '../../scorer-service/src/ingest/pipeline';
+import type { SuspiciousDocument } from '../../scorer-service/src/scoring/suspiciousDocument';
+
+jest.setTimeout(300_000);
+
+const repo = path.resolve(__dirname, '..', '..');
+const nfdumpCsv = path.join(repo, '..', 'shared', 'data', 'stratosphere-slips-netflow-pcap', 'test1-malicious.nfdump-o-csv.csv.gz');
+const FLOWS_IN_FILE = 4593;
+const DAY = { from: '2018-01-12T00:00:00.000Z', to: '2018-01-13T00:00:00.000Z' };
+
+const prefix = `t-scoring-${randomBytes(4).toString('hex')}-`;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'spothreat-scoring-'));
+const env = {
+  ...process.env,
+  SPOTHREAT_INDEX_PREFIX: prefix,
+  SPOTHREAT_MAXRESULTS: '50',
+  SPOTHREAT_LDA_TOPICS: '10',
+  SPOTHREAT_LDA_ITERATIONS: '30',
+  SPOTHREAT_READ_PAGE_SIZE: '500',
+};
+const config = loadConfig(env);
+const client = createOpenSearchClient(config);
+let services: ScoringServices;
+
+async function suspiciousDocs(): Promise<{ id: string; doc: SuspiciousDocument }[]> {
+  await client.indices.refresh({ index: `${prefix}suspicious-*`, allow_no_indices: true });
+  const response = await client.search({
+    index: `${prefix}suspicious-flow-*`,
+    body: { size: 1000, sort: [{ 'spothreat.rank': 'asc' }] } as never,
+  });
+  return response.body.hits.hits.map((hit) => ({ id: hit._id as string, doc: hit._source as unknown as SuspiciousDocument }));
+}
+
+beforeAll(async () => {
+  await prepareIndices(client, prefix);
+  await applyTemplates(client, prefix);
+  const ingested = await runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [nfdumpCsv], indexPrefix: prefix });
+  expect(ingested.indexed).toBe(FLOWS_IN_FILE);
+  services = await composeScoring(config, { client });
+});
+
+afterAll(async () => {
+  await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' }, { ignore: [404] });
+  await removeTemplates(client, prefix);
+  await client.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe('point-in-time window reader', () => {
+  it('reads every document of a multi-shard index exactly once, in shard slices', async () => {
+    const index = `${prefix}pit-check`;
+    await client.indices.create({ index, body: { settings: { number_of_shards: 3, number_of_replicas: 0 } } });
+    const body = Array.from({ length: 700 }, (_v, i) => [{ index: { _index: index, _id: `d${i}` } }, { n: i }]).flat();
+    await client.bulk({ body, refresh: true });
+    const read = await openPitRead(client, { index, query: { match_all: {} }, pageSize: 37, parallelSlices: 2 });
+    const seen = new Map<string, number>();
+    for await (const page of read.pages) for (const hit of page) seen.set(hit.id, (seen.get(hit.id) ?? 0) + 1);
+    expect(read.total).toBe(700);
+    expect(seen.size).toBe(700);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('stops cleanly when the consumer leaves early, and reads nothing from a window without events', async () => {
+    const read = await openPitRead(client, { index: `${prefix}raw-flow-*`, query: { match_all: {} }, pageSize: 100, parallelSlices: 2 });
+    let pages = 0;
+    for await (const _page of read.pages) {
+      pages += 1;
+      if (pages === 2) break;
+    }
+    expect(pages).toBe(2);
+    const empty = await openPitRead(client, { index: `${prefix}raw-dns-*`, query: { match_all: {} }, pageSize: 100 });
+    expect(empty.total).toBe(0);
+    for await (const _page of empty.pages) throw new Error('no page expected');
+  });
+});
+
+describe('scoring a window over OpenSearch', () => {
+  let firstIds: string[];
+  let firstScores: number[];
+
+  it('scores every event of the day and writes the top MAXRESULTS, ranked and enriched', async () => {
+    const summary = await services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'cli' });
+    expect(summary).toMatchObject({ events: FLOWS_IN_FILE, scored: FLOWS_IN_FILE, unscorable: 0, suspicious: 50, trained: true });
+    const docs = await suspiciousDocs();
+    expect(docs).toHaveLength(50);
+    expect(docs.map((d) => d.doc.spothreat.rank)).toEqual(Array.from({ length: 50 }, (_v, i) => i + 1));
+    const scores = docs.map((d) => d.doc.spothreat.score);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    const top = docs[0].doc;
+    expect(top.spothreat.model).toEqual({ name: 'lda', version: summary.modelVersion });
+    expect(top.spothreat.words).toHaveLength(2);
+    expect(top.spothreat.explanation).toMatch(/P\(|never|not in the training/);
+    expect(top.spothreat.window.key).toBe(`${DAY.from}/${DAY.to}`);
+    // The capture is from the CTU campus in Prague: external hosts carry their location.
+    expect(docs.some((d) => d.doc.source.geo?.country_iso_code === 'CZ' || d.doc.destination?.geo?.country_iso_code === 'CZ')).toBe(true);
+    firstIds = docs.map((d) => d.id);
+    firstScores = scores;
+  });
+
+  it('re-scoring the window with the registered model overwrites the same documents and never duplicates', async () => {
+    const summary = await services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'cli' });
+    expect(summary.trained).toBe(false);
+    const docs = await suspiciousDocs();
+    expect(docs.map((d) => d.id)).toEqual(firstIds);
+    expect(docs.map((d) => d.doc.spothreat.score)).toEqual(firstScores);
+    expect(new Set(docs.map((d) => d.doc.spothreat.run_id))).toEqual(new Set([summary.runId]));
+    const current = await services.runs.currentRunIds('flow', DAY);
+    expect(current).toEqual([summary.runId]);
+  });
+
+  it('trains a new registry version each time and serves the newest', async () => {
+    const before = await services.models.latest('flow');
+    const trained = await services.scorer.train({ dataType: 'flow', window: DAY, trigger: 'cli' });
+    expect(trained.model.version).toBe((before?.version ?? 0) + 1);
+    const listing = await services.models.list('flow', 1, 10);
+    expect(listing.items[0]).toMatchObject({ version: trained.model.version, active: true, events: FLOWS_IN_FILE });
+    expect(listing.items.filter((m) => m.active)).toHaveLength(1);
+    const loaded = await services.models.load(trained.model);
+    expect(Array.from(loaded.docTopics)).toEqual(Array.from(trained.lda.docTopics));
+  });
+
+  it('reads a user index through a field mapping and ranks it the same way', async () => {
+    const userIndex = `${prefix}userflows`;
+    await client.indices.create({ index: userIndex });
+    const ours = await openPitRead(client, { index: `${prefix}raw-flow-*`, query: { match_all: {} }, pageSize: 1000 });
+    for await (const page of ours.pages) {
+      const body = page.flatMap((hit) => {
+        const s = hit.source as { '@timestamp': string; source: { ip: string; port?: number; bytes?: number; packets?: number }; destination: { ip: string; port?: number }; network: { transport?: string; bytes?: number; packets?: number } };
+        return [
+          { index: { _index: userIndex, _id: hit.id } },
+          { ts: s['@timestamp'], src_addr: s.source.ip, src_port: s.source.port, dst_addr: s.destination.ip, dst_port: s.destination.port, proto: s.network.transport, total_bytes: s.network.bytes, total_packets: s.network.packets },
+        ];
+      });
+      await client.bulk({ body, refresh: true });
+    }
+    const mappingFile = path.join(work, 'mapping.json');
+    fs.writeFileSync(
+      mappingFile,
+      JSON.stringify({
+        flow: {
+          index: userIndex,
+          fields: {
+            '@timestamp': 'ts',
+            'source.ip': 'src_addr',
+            'source.port': 'src_port',
+            'destination.ip': 'dst_addr',
+            'destination.port': 'dst_port',
+            'network.transport': 'proto',
+            'network.bytes': 'total_bytes',
+            'network.packets': 'total_packets',
+          },
+        },
+      }),
+    );
+    const userServices = await composeScoring(loadConfig({ ...env, SPOTHREAT_FIELD_MAPPING: mappingFile, SPOTHREAT_INDEX_PREFIX: `${prefix}u-` }), { client });
+    await applyTemplates(client, `${prefix}u-`);
+    const summary = await userServices.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'cli' });
+    expect(summary).toMatchObject({ events: FLOWS_IN_FILE, scored: FLOWS_IN_FILE, suspicious: 50 });
+    await removeTemplates(client, `${prefix}u-`);
+  });
+
+  it('fails a window with no usable event instead of writing an empty ranking', async () => {
+    await expect(
+      services.scorer.score({ dataType: 'flow', window: { from: '2019-01-01T00:00:00.000Z', to: '2019-01-02T00:00:00.000Z' }, model: 'train', trigger: 'cli' }),
+    ).rejects.toThrow(/no flow event/);
+  });
+});
