@@ -15,7 +15,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { CorpusBuilder, SeededRandom, trainLda, type Corpus, type LdaModel } from '../domain/lda';
 import { LdaScorer, SuspiciousSelector } from '../domain/scoring';
-import { dnsWord, flowWords, parseTopDomainList, TopDomainClassifier, type FlowWordInput } from '../domain/words';
+import { dnsWord, flowWords, parseTopDomainList, proxyWord, TopDomainClassifier, UserAgentCounts, type FlowWordInput } from '../domain/words';
 
 interface SyntheticFlow {
   srcIp: string;
@@ -135,11 +135,23 @@ function benchWordCreation(poolSize: number, rounds: number): void {
     }
   });
 
+  const agents = new UserAgentCounts();
+  const proxyInputs = Array.from({ length: 5000 }, (_n, i) => {
+    const userAgent = `agent/${i % 40}`;
+    agents.add(userAgent);
+    return { host: names[i], hour: i % 24, method: i % 5 ? 'GET' : 'POST', uri: `${names[i]}/p/${i}?q=${i * 7919}`, contentType: 'text/html', userAgent, responseCode: 200 };
+  });
+  const proxyContext = { variant: 'seed' as const, domains, userAgentCount: (ua: string | undefined) => agents.count(ua) };
+  const proxy = timed(() => {
+    for (let i = 0; i < dnsTotal; i++) sink += proxyWord(proxyInputs[i % proxyInputs.length], proxyContext).length;
+  });
+
   process.stdout.write('\nword creation (events per CPU second)\n');
   line('baseline: fields joined into a string', rate(total, baseline), wallNote(baseline));
   line('flow words (seed), both sides', rate(total, seedWords), `${(seedWords.cpu / baseline.cpu).toFixed(2)}x the baseline time`);
   line('flow words (spot-code), both sides', rate(total, spotWords), `${(spotWords.cpu / baseline.cpu).toFixed(2)}x the baseline time`);
   line('DNS words (seed; public suffix split)', rate(dnsTotal, dns), `${(dns.cpu / dnsTotal / (baseline.cpu / total)).toFixed(2)}x the baseline time per event`);
+  line('proxy words (seed)', rate(dnsTotal, proxy), `${(proxy.cpu / dnsTotal / (baseline.cpu / total)).toFixed(2)}x the baseline time per event`);
 }
 
 /** Pass 1 over a window: word creation and counting, as the scorer service streams it. */
@@ -192,7 +204,7 @@ function benchTraining(sizes: number[], fullIterations: number): LdaModel {
     const { corpus, time } = buildCorpus(events);
     const pairs = corpus.wordIds.length;
     const isLast = i === sizes.length - 1;
-    const iterations = isLast ? fullIterations : 6;
+    const iterations = isLast ? fullIterations : 12;
     const trained = timedTraining(corpus, iterations);
     if (i === 0) {
       firstPerIteration = trained.perIteration;
