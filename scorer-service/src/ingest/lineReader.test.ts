@@ -112,6 +112,22 @@ describe('readLineBatches', () => {
     expect(await collect(readLineBatches(path))).toEqual([]);
   });
 
+  it('hands over the lines read before a truncated gzip stream fails, then the failure', async () => {
+    const path = join(dir, 'truncated.gz');
+    const whole = gzipSync(Array.from({ length: 20_000 }, (_, i) => `line ${i}`).join('\n'));
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    const seen: string[] = [];
+    let failure: unknown;
+    try {
+      for await (const batch of readLineBatches(path)) seen.push(...batch.lines);
+    } catch (error) {
+      failure = error;
+    }
+    expect((failure as NodeJS.ErrnoException).code).toBe('Z_BUF_ERROR');
+    expect(seen.length).toBeGreaterThan(1000);
+    expect(seen.slice(0, -1).every((line, i) => line === `line ${i}`)).toBe(true);
+  });
+
   it('fails with the path when the file does not exist', async () => {
     await expect(collect(readLineBatches(join(dir, 'missing.log')))).rejects.toThrow(/missing\.log/);
   });

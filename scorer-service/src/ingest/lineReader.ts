@@ -98,60 +98,67 @@ export async function* splitLines(
   let skipped = -1;
   let skippedStart = '';
 
-  for await (const chunk of chunks) {
-    const lines: string[] = [];
-    let oversized: Map<number, number> | undefined;
-    const addOversized = (start: string, length: number): void => {
-      oversized ??= new Map();
-      oversized.set(lines.length, length);
-      lines.push(start);
-    };
+  // A read that fails part-way (a truncated gzip) still hands over the unfinished last line before the
+  // error, so that every byte that was read is accounted for.
+  let failure: unknown;
+  try {
+    for await (const chunk of chunks) {
+      const lines: string[] = [];
+      let oversized: Map<number, number> | undefined;
+      const addOversized = (start: string, length: number): void => {
+        oversized ??= new Map();
+        oversized.set(lines.length, length);
+        lines.push(start);
+      };
 
-    let data = chunk;
-    let position = 0;
-    if (skipped >= 0) {
-      const newline = chunk.indexOf(NEWLINE);
-      if (newline === -1) {
-        skipped += chunk.length;
-        continue;
+      let data = chunk;
+      let position = 0;
+      if (skipped >= 0) {
+        const newline = chunk.indexOf(NEWLINE);
+        if (newline === -1) {
+          skipped += chunk.length;
+          continue;
+        }
+        addOversized(skippedStart, skipped + newline);
+        skipped = -1;
+        skippedStart = '';
+        position = newline + 1;
+      } else if (carry !== undefined) {
+        data = Buffer.concat([carry, chunk]);
+        carry = undefined;
       }
-      addOversized(skippedStart, skipped + newline);
-      skipped = -1;
-      skippedStart = '';
-      position = newline + 1;
-    } else if (carry !== undefined) {
-      data = Buffer.concat([carry, chunk]);
-      carry = undefined;
-    }
 
-    const lastNewline = data.lastIndexOf(NEWLINE);
-    if (lastNewline >= position) {
-      const text = decodeText(data.subarray(position, lastNewline));
-      let start = 0;
-      for (;;) {
-        const end = text.indexOf('\n', start);
-        const line = withoutCarriageReturn(end === -1 ? text.slice(start) : text.slice(start, end));
-        if (line.length > maxLineLength) addOversized(line.slice(0, OVERSIZED_PREFIX_LENGTH), line.length);
-        else lines.push(line);
-        if (end === -1) break;
-        start = end + 1;
+      const lastNewline = data.lastIndexOf(NEWLINE);
+      if (lastNewline >= position) {
+        const text = decodeText(data.subarray(position, lastNewline));
+        let start = 0;
+        for (;;) {
+          const end = text.indexOf('\n', start);
+          const line = withoutCarriageReturn(end === -1 ? text.slice(start) : text.slice(start, end));
+          if (line.length > maxLineLength) addOversized(line.slice(0, OVERSIZED_PREFIX_LENGTH), line.length);
+          else lines.push(line);
+          if (end === -1) break;
+          start = end + 1;
+        }
+        position = lastNewline + 1;
       }
-      position = lastNewline + 1;
-    }
-    if (position < data.length) {
-      const rest = data.subarray(position);
-      if (rest.length > maxLineLength) {
-        skipped = rest.length;
-        skippedStart = decodeText(rest.subarray(0, OVERSIZED_PREFIX_LENGTH));
-      } else {
-        // A copy, so that the unfinished line does not keep the whole chunk alive.
-        carry = Buffer.from(rest);
+      if (position < data.length) {
+        const rest = data.subarray(position);
+        if (rest.length > maxLineLength) {
+          skipped = rest.length;
+          skippedStart = decodeText(rest.subarray(0, OVERSIZED_PREFIX_LENGTH));
+        } else {
+          // A copy, so that the unfinished line does not keep the whole chunk alive.
+          carry = Buffer.from(rest);
+        }
+      }
+      if (lines.length > 0) {
+        yield oversized ? { firstLine: nextLine, lines, oversized } : { firstLine: nextLine, lines };
+        nextLine += lines.length;
       }
     }
-    if (lines.length > 0) {
-      yield oversized ? { firstLine: nextLine, lines, oversized } : { firstLine: nextLine, lines };
-      nextLine += lines.length;
-    }
+  } catch (error) {
+    failure = error;
   }
 
   if (skipped >= 0) {
@@ -164,6 +171,7 @@ export async function* splitLines(
       yield { firstLine: nextLine, lines: [last] };
     }
   }
+  if (failure !== undefined) throw failure;
 }
 
 /** The lines of a (possibly gzipped) file, in batches. */

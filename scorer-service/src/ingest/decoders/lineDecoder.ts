@@ -27,6 +27,14 @@ export function rejection(record: number, reason: string, raw: string): DecodeRe
   return { ok: false, record, reason, raw };
 }
 
+/** A read error as a reason: zlib's terse codes say what happened to the gzip stream. */
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'Z_BUF_ERROR') return 'the gzip data ends early (the file is truncated)';
+  if (code === 'Z_DATA_ERROR') return `the gzip data is corrupt (${(error as Error).message})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
@@ -44,37 +52,53 @@ export async function* decodeLines(
   const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const unit = options.unit ?? 'line';
   const lineOffset = options.lineOffset ?? 0;
-  const batches = options.lines ?? readLineBatches(path, { maxLineLength, onBytes: ctx.onBytes });
-  for await (const batch of batches) {
-    const { lines, oversized, firstLine } = batch;
-    for (let i = 0; i < lines.length; i++) {
-      const lineNumber = firstLine + i - lineOffset;
-      // A byte-order mark (Windows tools write one before CSV headers) is not part of the first line.
-      const line = firstLine + i === 1 && lines[i].charCodeAt(0) === 0xfeff ? lines[i].slice(1) : lines[i];
-      const fullLength = oversized?.get(i);
-      if (fullLength !== undefined) {
-        yield rejection(
-          lineNumber,
-          `${unit} ${lineNumber}: ${fullLength} characters long, over the limit of ${maxLineLength}; only its start is kept`,
-          line,
-        );
-        continue;
-      }
-      let result: DecodeResult | undefined;
+  const batches = (options.lines ?? readLineBatches(path, { maxLineLength, onBytes: ctx.onBytes }))[Symbol.asyncIterator]();
+  let linesRead = 0;
+  try {
+    for (;;) {
+      let step: IteratorResult<LineBatch>;
       try {
-        result = parser.parse(line, lineNumber);
+        step = await batches.next();
       } catch (error) {
-        if (error instanceof RecordError) {
-          result = rejection(lineNumber, `${unit} ${lineNumber}: ${error.message}`, line);
-        } else if (error instanceof FormatError) {
-          throw new FormatError(`${ctx.file}: ${unit} ${lineNumber}: ${error.message}`);
-        } else {
-          // A parser bug must not lose the line or stop the file: the rejection carries the error.
-          result = rejection(lineNumber, `${unit} ${lineNumber}: could not be decoded (${describe(error)})`, line);
-        }
+        // Nothing read: the file is unreadable. Part read (a truncated gzip): what was read stands, and one
+        // rejection records where and why reading stopped.
+        if (linesRead === 0) throw new Error(`${ctx.file}: could not be read: ${readFailure(error)}`);
+        const next = linesRead + 1 - lineOffset;
+        yield rejection(next, `${unit} ${next}: reading stopped: ${readFailure(error)}`, '');
+        return;
       }
-      if (result !== undefined) yield result;
+      if (step.done) return;
+      const { lines, oversized, firstLine } = step.value;
+      linesRead += lines.length;
+      for (let i = 0; i < lines.length; i++) {
+        const lineNumber = firstLine + i - lineOffset;
+        // A byte-order mark (Windows tools write one before CSV headers) is not part of the first line.
+        const line = firstLine + i === 1 && lines[i].charCodeAt(0) === 0xfeff ? lines[i].slice(1) : lines[i];
+        const fullLength = oversized?.get(i);
+        const result =
+          fullLength === undefined
+            ? parseLine(parser, line, lineNumber, unit, ctx.file)
+            : rejection(
+                lineNumber,
+                `${unit} ${lineNumber}: ${fullLength} characters long, over the limit of ${maxLineLength}; only its start is kept`,
+                line,
+              );
+        if (result !== undefined) yield result;
+      }
     }
+  } finally {
+    await batches.return?.();
+  }
+}
+
+function parseLine(parser: LineParser, line: string, lineNumber: number, unit: string, file: string): DecodeResult | undefined {
+  try {
+    return parser.parse(line, lineNumber);
+  } catch (error) {
+    if (error instanceof RecordError) return rejection(lineNumber, `${unit} ${lineNumber}: ${error.message}`, line);
+    if (error instanceof FormatError) throw new FormatError(`${file}: ${unit} ${lineNumber}: ${error.message}`);
+    // A parser bug must not lose the line or stop the file: the rejection carries the error.
+    return rejection(lineNumber, `${unit} ${lineNumber}: could not be decoded (${describe(error)})`, line);
   }
 }
 

@@ -20,6 +20,10 @@ async function* decodeNfcapd(path: string, ctx: DecodeContext): AsyncGenerator<D
   const { size } = await stat(path);
   if (size === 0) return;
   const gunzipped = (await isGzipFile(path)) ? await gunzipToTemporaryFile(path) : undefined;
+  if (gunzipped !== undefined && (await stat(gunzipped.path)).size === 0) {
+    await gunzipped.cleanup();
+    return;
+  }
   const nfdump = startTool('nfdump', ['-r', gunzipped?.path ?? path, '-o', 'csv'], { env: { ...process.env, TZ: 'UTC' } });
   try {
     const parser = new NfdumpCsvParser(ctx.file, 'nfcapd');
