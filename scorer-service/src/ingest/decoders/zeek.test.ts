@@ -1,6 +1,6 @@
 import type { DnsEvent, FlowEvent, ProxyEvent } from '../../domain/events';
 import { decodeContent, docsOf, rejectionsOf } from './testSupport';
-import { zeekDecoder } from './zeek';
+import { unescapeZeek, zeekDecoder } from './zeek';
 
 const PREAMBLE = ['#separator \\x09', '#set_separator\t,', '#empty_field\t(empty)', '#unset_field\t-'];
 
@@ -135,11 +135,12 @@ describe('zeek decoder: dns logs', () => {
     expect(results[1]).toMatchObject({ ok: false, reason: 'line 8: query is unset' });
   });
 
-  it('decodes Zeek \\x escapes in names', async () => {
+  it('turns Zeek \\x escapes back into bytes and reads them as UTF-8', async () => {
     const row = [...DNS_ROW];
-    row[8] = 'caf\\xc3\\xa9.example';
+    row[8] = 'sebastian\\xe2\\x80\\x99s macbook pro._device-info._tcp.local';
     const [doc] = docsOf(await decodeContent(zeekDecoder, 'dns', tsvLog('dns', DNS_FIELDS, [row]))) as DnsEvent[];
-    expect(doc.dns.question.name).toBe('caf\u00c3\u00a9.example');
+    expect(doc.dns.question.name).toBe('sebastian\u2019s macbook pro._device-info._tcp.local');
+    expect(unescapeZeek('\\x01\\x02__MSBROWSE__\\x02')).toBe('\u0001\u0002__MSBROWSE__\u0002');
   });
 });
 

@@ -47,10 +47,16 @@ const KIND_MARKERS: Record<DataType, readonly string[]> = {
   proxy: ['method', 'uri', 'status_code', 'trans_depth'],
 };
 
-/** Zeek writes non-printable bytes in strings as `\xNN`; the document gets the characters back. */
-function unescapeZeek(value: string): string {
+/**
+ * Zeek writes bytes outside printable ASCII as `\xNN`, byte by byte, so a UTF-8 character comes as several
+ * escapes (`\xe2\x80\x99`). The escapes are turned back into bytes and the bytes read as UTF-8.
+ */
+export function unescapeZeek(value: string): string {
   if (value.indexOf('\\x') === -1) return value;
-  return value.replace(/\\x([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const parts = value.split(/((?:\\x[0-9a-fA-F]{2})+)/);
+  return parts
+    .map((part, i) => (i % 2 === 0 ? part : Buffer.from(part.replace(/\\x/g, ''), 'hex').toString('utf8')))
+    .join('');
 }
 
 function required(record: ZeekRecord, name: string): string {
