@@ -19,5 +19,22 @@ module.exports = {
       transform: { '^.+\\.(t|j)sx?$': swc },
       testTimeout: 300000,
     },
+    {
+      // The Grafana app's component and helper tests: jsdom, React's automatic JSX runtime.
+      displayName: 'grafana-app',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/grafana-app/src'],
+      testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+      transform: { '^.+\\.(t|j)sx?$|^.+\\.mjs$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } }, module: { type: 'commonjs' } }] },
+      // Packages that ship only ES modules, which jest's CommonJS runtime needs compiled (create-plugin keeps a list like it).
+      transformIgnorePatterns: ['/node_modules/(?!(marked|ol|d3(-[a-z]+)*|internmap|react-colorful|rbush|quickselect|earcut|pbf|color-[a-z]+|uuid|@react-hookz/web|@ver0/deep-equal|react-calendar|get-user-locale|memoize|mimic-function|@wojtekmaj/date-utils)/)'],
+      setupFilesAfterEnv: ['<rootDir>/grafana-app/src/test/setup.ts'],
+      moduleNameMapper: {
+        // @grafana/ui's Icon fetches SVG files, which jsdom cannot.
+        '^react-inlinesvg$': '<rootDir>/grafana-app/src/test/InlineSvgStub.tsx',
+        // Stylesheets @grafana/ui imports for their side effect.
+        '\\.css$': '<rootDir>/grafana-app/src/test/styleStub.ts',
+      },
+    },
   ],
 };

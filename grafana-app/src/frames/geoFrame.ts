@@ -44,7 +44,7 @@ export function framesToGeoPoints(frames: DataFrame[]): GeoPoint[] {
         continue;
       }
       points.push({
-        ip: String(row.ip ?? row.id ?? `${lat},${lon}`),
+        ip: String(row.ip ?? row.id ?? row.name ?? `${lat},${lon}`),
         lat,
         lon,
         country: row.country as string | undefined,

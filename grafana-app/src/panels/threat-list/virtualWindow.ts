@@ -16,18 +16,18 @@ export function visibleRange(offsets: Float64Array, scrollTop: number, viewportH
   if (count <= 0) {
     return { start: 0, end: 0 };
   }
-  const first = Math.max(0, upperBound(offsets, scrollTop) - 1);
-  const last = Math.min(count, upperBound(offsets, scrollTop + viewportHeight));
+  const first = Math.max(0, firstAbove(offsets, scrollTop, false) - 1);
+  const last = Math.min(count, firstAbove(offsets, scrollTop + viewportHeight, true));
   return { start: Math.max(0, first - overscan), end: Math.min(count, last + overscan) };
 }
 
-/** Index of the first offset greater than `value` (offsets are sorted). */
-function upperBound(offsets: Float64Array, value: number): number {
+/** Index of the first offset above `value` (or at it, when `inclusive`), by binary search over the sorted offsets. */
+function firstAbove(offsets: Float64Array, value: number, inclusive: boolean): number {
   let low = 0;
   let high = offsets.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (offsets[mid] <= value) {
+    if (inclusive ? offsets[mid] < value : offsets[mid] <= value) {
       low = mid + 1;
     } else {
       high = mid;

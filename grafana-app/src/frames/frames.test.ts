@@ -1,0 +1,76 @@
+import { FieldType } from '@grafana/data';
+
+import { makeThreats } from '../test/fixtures';
+import { framesToGeoPoints, geoPointsToFrame, threatsToGeoPoints } from './geoFrame';
+import { ingestToSeries } from './ingestSeries';
+import { frameToRows, rowsToFrame } from './rowsFrame';
+import { framesToThreats, threatsToFrame } from './threatFrame';
+
+describe('rowsToFrame(rows) and frameToRows(frame)', () => {
+  it('flattens nested objects into dotted field names and folds them back', () => {
+    const frame = rowsToFrame([{ ip: '10.0.0.1', geo: { country: 'DE', lat: 50 }, hits: 2 }, { ip: '10.0.0.2', hits: 1 }], 'rows');
+    expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+      ['ip', FieldType.string],
+      ['geo.country', FieldType.string],
+      ['geo.lat', FieldType.number],
+      ['hits', FieldType.number],
+    ]);
+    expect(frameToRows(frame)).toEqual([{ ip: '10.0.0.1', geo: { country: 'DE', lat: 50 }, hits: 2 }, { ip: '10.0.0.2', hits: 1 }]);
+  });
+});
+
+describe('threatsToFrame(threats) and framesToThreats(frames)', () => {
+  it('round-trips threats of every data type', () => {
+    for (const dataType of ['flow', 'dns', 'proxy'] as const) {
+      const threats = makeThreats(5, { dataType });
+      expect(framesToThreats([threatsToFrame(threats)])).toEqual(threats);
+    }
+  });
+
+  it('reads heuristic lists joined with "|" the way the CSV export writes them', () => {
+    const frame = rowsToFrame([{ id: 'a', srcIp: '10.0.0.1', heuristics: 'dga|beaconing' }], 'csv');
+    expect(framesToThreats([frame])[0].heuristics).toEqual(['dga', 'beaconing']);
+  });
+
+  it('skips frames that are not threats', () => {
+    expect(framesToThreats([rowsToFrame([{ time: 1, value: 2 }], 'series')])).toEqual([]);
+  });
+});
+
+describe('threatsToGeoPoints(threats) and framesToGeoPoints(frames)', () => {
+  it('keeps one point per located address and reads Geomap-style frames', () => {
+    const threats = makeThreats(200, { externalHosts: 10 });
+    const points = threatsToGeoPoints(threats);
+    expect(points).toHaveLength(10);
+    expect(points.reduce((sum, p) => sum + p.count, 0)).toBe(200);
+    expect(framesToGeoPoints([geoPointsToFrame(points)])).toEqual(points);
+  });
+
+  it('accepts latitude/longitude field names as well as lat/lon', () => {
+    const frame = rowsToFrame([{ name: 'x', latitude: 1.5, longitude: 2.5 }], 'geo');
+    expect(framesToGeoPoints([frame])[0]).toMatchObject({ ip: 'x', lat: 1.5, lon: 2.5, count: 1 });
+  });
+});
+
+describe('ingestToSeries(summary, from, to, buckets)', () => {
+  it('sums sources per data type into fixed buckets and leaves out types with nothing ingested', () => {
+    const from = Date.UTC(2026, 0, 1);
+    const summary = {
+      points: [
+        { minute: new Date(from).toISOString(), dataType: 'flow' as const, source: 'nfcapd', count: 5 },
+        { minute: new Date(from).toISOString(), dataType: 'flow' as const, source: 'zeek', count: 2 },
+        { minute: new Date(from + 59 * 60_000).toISOString(), dataType: 'dns' as const, source: 'pcap', count: 4 },
+      ],
+      totals: [
+        { dataType: 'flow' as const, source: 'nfcapd', count: 5 },
+        { dataType: 'flow' as const, source: 'zeek', count: 2 },
+        { dataType: 'dns' as const, source: 'pcap', count: 4 },
+      ],
+    };
+    const set = ingestToSeries(summary, from, from + 3_600_000, 6);
+    expect(set.times).toHaveLength(6);
+    expect(set.series.map((s) => s.name)).toEqual(['flow', 'dns']);
+    expect(set.series[0].values).toEqual([7, 0, 0, 0, 0, 0]);
+    expect(set.series[1].values).toEqual([0, 0, 0, 0, 0, 4]);
+  });
+});
