@@ -170,16 +170,18 @@ const CAPTURE_MAGICS = ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1', '0a0d0d0
  * tshark guesses at files that are no capture at all (it reads a text log as an "MP4" or a radio-tap
  * capture and prints nonsense packets), so the file's own first bytes decide first.
  */
-async function requireCaptureFile(path: string, file: string): Promise<void> {
+async function isCaptureWithContent(path: string, file: string): Promise<boolean> {
   let head = Buffer.alloc(0);
   for await (const chunk of readFileBytes(path)) {
     head = Buffer.concat([head, chunk]);
     if (head.length >= 4) break;
   }
+  if (head.length === 0) return false;
   const magic = head.subarray(0, 4).toString('hex');
   if (!CAPTURE_MAGICS.includes(magic)) {
-    throw new FormatError(`${file}: not a pcap or pcapng capture (it starts with the bytes ${magic.replace(/(..)(?!$)/g, '$1 ') || 'of an empty file'})`);
+    throw new FormatError(`${file}: not a pcap or pcapng capture (it starts with the bytes ${magic.replace(/(..)(?!$)/g, '$1 ')})`);
   }
+  return true;
 }
 
 /**
@@ -189,8 +191,7 @@ async function requireCaptureFile(path: string, file: string): Promise<void> {
  */
 async function* decodePcap(path: string, ctx: DecodeContext): AsyncGenerator<DecodeResult> {
   const { size } = await stat(path);
-  if (size === 0) return;
-  await requireCaptureFile(path, ctx.file);
+  if (size === 0 || !(await isCaptureWithContent(path, ctx.file))) return;
   const tshark = startTool('tshark', tsharkArguments(path), { stderrNoise: TSHARK_NOISE });
   try {
     const parser = new TsharkDnsParser(ctx.file);
