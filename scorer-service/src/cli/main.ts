@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { registerBench } from './commands/bench';
 import { registerStack } from './commands/stack';
 import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest, registerWatch, registerScorerCommands]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands]) register(program);
   return program;
 }
 
