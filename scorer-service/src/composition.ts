@@ -18,6 +18,10 @@ import { StoryboardStore } from './adapters/opensearch/storyboardStore';
 import { SuspiciousStore } from './adapters/opensearch/suspiciousStore';
 import { BlocklistFileProvider } from './adapters/reputation/blocklistFileProvider';
 import { WindowScorer, type EventSource } from './scoring/windowScorer';
+import { JobQueues } from './queues/jobQueues';
+import type { QueueKind } from './queues/jobs';
+import { applySchedules } from './queues/schedules';
+import { WorkerService, type WorkerEvents } from './workers/workerService';
 
 /**
  * The composition root: the one place that reads the validated config and wires adapters into the application
@@ -117,5 +121,56 @@ export async function composeScoring(config: Config, opts: { client?: Client } =
     enricher,
     scorer,
     close: () => (closing ??= opts.client ? Promise.resolve() : client.close().catch(() => undefined)),
+  };
+}
+
+export function composeQueues(config: Config): JobQueues {
+  return new JobQueues({ redisUrl: config.redis.url, prefix: config.queues.prefix });
+}
+
+export interface WorkerProcess {
+  workers: WorkerService;
+  queues: JobQueues;
+  schedules: { active: DataType[]; removed: DataType[] };
+  /** Stops taking jobs, lets the running ones finish (or releases them with `force`), closes Redis. Idempotent. */
+  close(force?: boolean): Promise<void>;
+}
+
+/** A worker process: the sandboxed workers (which compose their own scoring services) and the schedules. */
+export async function composeWorker(
+  config: Config,
+  opts: { queues?: readonly QueueKind[]; schedules?: boolean; events?: WorkerEvents; env?: NodeJS.ProcessEnv } = {},
+): Promise<WorkerProcess> {
+  const queues = composeQueues(config);
+  const schedules =
+    opts.schedules === false
+      ? { active: [], removed: [] }
+      : await applySchedules(queues.queue('score'), {
+          patterns: { flow: config.schedules.flow, dns: config.schedules.dns, proxy: config.schedules.proxy },
+          window: config.schedules.window,
+          timezone: config.schedules.timezone,
+        });
+  const workers = new WorkerService(
+    {
+      redisUrl: config.redis.url,
+      prefix: config.queues.prefix,
+      concurrency: config.queues.concurrency,
+      lockDurationMs: config.queues.lockDurationMs,
+      stalledIntervalMs: config.queues.stalledIntervalMs,
+      queues: opts.queues,
+      env: opts.env,
+    },
+    opts.events,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    workers,
+    queues,
+    schedules,
+    close: (force = false) =>
+      (closing ??= (async () => {
+        await workers.close(force);
+        await queues.close();
+      })()),
   };
 }

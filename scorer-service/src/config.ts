@@ -86,6 +86,10 @@ const configSchema = z.object({
     prefix: z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'must be letters, digits, _ . : -'),
     /** Jobs one worker process runs at a time. */
     concurrency: z.coerce.number().int().min(1).max(64),
+    /** How long a running job's lock lasts without renewal; a dead worker's job is re-run after it. */
+    lockDurationMs: z.coerce.number().int().min(1_000).max(3_600_000),
+    /** How often workers look for jobs whose lock expired (stalled jobs). */
+    stalledIntervalMs: z.coerce.number().int().min(1_000).max(3_600_000),
   }),
 });
 
@@ -137,6 +141,8 @@ const envNames: Record<string, string> = {
   'enrichment.geoDatabase': 'SPOTHREAT_GEO_MMDB',
   'queues.prefix': 'SPOTHREAT_QUEUE_PREFIX',
   'queues.concurrency': 'SPOTHREAT_WORKER_CONCURRENCY',
+  'queues.lockDurationMs': 'SPOTHREAT_JOB_LOCK_MS',
+  'queues.stalledIntervalMs': 'SPOTHREAT_STALLED_INTERVAL_MS',
 };
 
 /** RFC 1918, loopback, link-local and unique-local ranges: what most networks call internal. */
@@ -206,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queues: {
       prefix: env.SPOTHREAT_QUEUE_PREFIX ?? 'spothreat',
       concurrency: env.SPOTHREAT_WORKER_CONCURRENCY ?? '1',
+      lockDurationMs: env.SPOTHREAT_JOB_LOCK_MS ?? '30000',
+      stalledIntervalMs: env.SPOTHREAT_STALLED_INTERVAL_MS ?? '30000',
     },
   };
   const parsed = configSchema.safeParse(raw);

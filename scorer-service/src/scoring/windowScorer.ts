@@ -175,6 +175,8 @@ export class WindowScorer {
     if (events - reasons.total === 0) {
       throw new Error(`no ${dataType} event in ${window.from} .. ${window.to} could be turned into words (${events} read); nothing to train on`);
     }
+    // Ratings given after this instant are not in the model; a queued retraining asked for before it is covered.
+    const feedbackAsOf = new Date().toISOString();
     const feedback = this.deps.settings.dupFactor > 0 ? await this.deps.feedback.benignExamples(dataType) : [];
     for (const example of feedback) {
       for (const { document, word } of example.words) corpus.addFeedback(document, word, this.deps.settings.dupFactor);
@@ -193,7 +195,7 @@ export class WindowScorer {
       {
         dataType,
         algorithm: 'lda',
-        params: { ...this.deps.settings.lda, dupFactor: this.deps.settings.dupFactor, wordVariant: this.deps.settings.variant },
+        params: { ...this.deps.settings.lda, dupFactor: this.deps.settings.dupFactor, wordVariant: this.deps.settings.variant, feedbackAsOf },
         trainingWindow: window,
         trainedAt: new Date().toISOString(),
         trigger: request.trigger,

@@ -1,0 +1,148 @@
+import { Queue, type Job, type JobsOptions } from 'bullmq';
+import type { DataType } from '../domain/events';
+import type { Window } from '../adapters/opensearch/queries';
+import { JOB_NAMES, JOB_SCHEMAS, QUEUES, type QueueKind, type RetrainJob, type ScoreJob } from './jobs';
+
+/**
+ * The producer side of the queues: what the API, the CLI and the schedules use to enqueue work and read its
+ * state. Producers fail fast when Redis is down (no offline queue), as BullMQ's production guide advises; the
+ * workers, on the other hand, wait for Redis to come back.
+ */
+
+export interface QueueSettings {
+  redisUrl: string;
+  /** Key prefix of every queue in Redis. */
+  prefix: string;
+}
+
+/** Retries with exponential backoff; finished jobs trimmed so Redis does not grow without bound. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { count: 500, age: 7 * 24 * 3600 },
+  removeOnFail: { count: 1_000, age: 30 * 24 * 3600 },
+};
+
+export type JobStateName = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
+
+export interface JobState {
+  id: string;
+  queue: QueueKind;
+  name: string;
+  state: JobStateName;
+  progress: number;
+  data: Record<string, unknown>;
+  attemptsMade: number;
+  failedReason?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  result?: Record<string, unknown>;
+}
+
+export function redisConnection(url: string, forWorker: boolean) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(parsed.pathname.length > 1 ? { db: Number(parsed.pathname.slice(1)) } : {}),
+    // Workers block on Redis and must wait through an outage; producers answer the API and must fail fast.
+    ...(forWorker ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+  };
+}
+
+function iso(ms: number | undefined): string | undefined {
+  return typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : undefined;
+}
+
+export class JobQueues {
+  private readonly queues: Record<QueueKind, Queue>;
+  private closing: Promise<void> | undefined;
+
+  constructor(settings: QueueSettings) {
+    const connection = redisConnection(settings.redisUrl, false);
+    this.queues = Object.fromEntries(
+      QUEUES.map((kind) => {
+        const queue = new Queue(kind, { connection, prefix: settings.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
+        queue.on('error', () => undefined);
+        return [kind, queue];
+      }),
+    ) as Record<QueueKind, Queue>;
+  }
+
+  queue(kind: QueueKind): Queue {
+    return this.queues[kind];
+  }
+
+  async enqueueScore(job: { dataType: DataType; window: Window; model?: ScoreJob['model']; trigger: string }): Promise<{ queue: QueueKind; id: string }> {
+    return this.add('score', JOB_SCHEMAS.score.parse(job));
+  }
+
+  async enqueueTrain(job: { dataType: DataType; window: Window; trigger: string }): Promise<{ queue: QueueKind; id: string }> {
+    return this.add('train', JOB_SCHEMAS.train.parse(job));
+  }
+
+  async enqueueRetrain(job: Omit<RetrainJob, 'requestedAt' | 'reason'> & { reason?: string }): Promise<{ queue: QueueKind; id: string }> {
+    return this.add('retrain', JOB_SCHEMAS.retrain.parse({ ...job, requestedAt: new Date().toISOString() }));
+  }
+
+  async enqueueEnrich(job: { dataType: DataType; window: Window }): Promise<{ queue: QueueKind; id: string }> {
+    return this.add('enrich', JOB_SCHEMAS.enrich.parse(job));
+  }
+
+  private async add(kind: QueueKind, data: object): Promise<{ queue: QueueKind; id: string }> {
+    const job = await this.queues[kind].add(JOB_NAMES[kind], data);
+    return { queue: kind, id: String(job.id) };
+  }
+
+  async job(kind: QueueKind, id: string): Promise<JobState | undefined> {
+    const job = await this.queues[kind].getJob(id);
+    return job ? this.view(kind, job) : undefined;
+  }
+
+  async jobs(kind: QueueKind, state: JobStateName | undefined, limit: number): Promise<{ items: JobState[]; counts: Record<string, number> }> {
+    const queue = this.queues[kind];
+    const states = state ? [state] : ['active', 'waiting', 'delayed', 'prioritized', 'completed', 'failed'];
+    const jobs = await queue.getJobs(states as never, 0, limit - 1, false);
+    const items = await Promise.all(jobs.filter((job): job is Job => Boolean(job)).slice(0, limit).map((job) => this.view(kind, job)));
+    return { items, counts: await this.counts(kind) };
+  }
+
+  async counts(kind: QueueKind): Promise<Record<string, number>> {
+    return this.queues[kind].getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized', 'waiting-children');
+  }
+
+  /** Throws when Redis does not answer. */
+  async ping(): Promise<void> {
+    await this.queues.score.getJobCounts('waiting');
+  }
+
+  private async view(kind: QueueKind, job: Job): Promise<JobState> {
+    const state = (await job.getState()) as JobStateName;
+    const progress = typeof job.progress === 'number' ? job.progress : Number((job.progress as { percent?: number })?.percent ?? 0);
+    return {
+      id: String(job.id),
+      queue: kind,
+      name: job.name,
+      state: state ?? 'unknown',
+      progress,
+      data: job.data as Record<string, unknown>,
+      attemptsMade: job.attemptsMade,
+      ...(job.failedReason ? { failedReason: job.failedReason } : {}),
+      createdAt: iso(job.timestamp) ?? new Date(0).toISOString(),
+      ...(iso(job.processedOn) ? { startedAt: iso(job.processedOn) } : {}),
+      ...(iso(job.finishedOn) ? { finishedAt: iso(job.finishedOn) } : {}),
+      ...(job.returnvalue && typeof job.returnvalue === 'object' ? { result: job.returnvalue as Record<string, unknown> } : {}),
+    };
+  }
+
+  /** Closes every queue connection; safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= Promise.allSettled(Object.values(this.queues).map((queue) => queue.close())).then(() => undefined);
+    return this.closing;
+  }
+}

@@ -1,0 +1,68 @@
+import type { SandboxedJob } from 'bullmq';
+import { loadConfig } from '../config';
+import { composeScoring, type ScoringServices } from '../composition';
+import { JOB_SCHEMAS, QUEUES, type QueueKind } from '../queues/jobs';
+import { reenrichWindow } from '../scoring/reenrich';
+import { windowBefore } from '../scoring/windows';
+
+/**
+ * Runs one job in a sandboxed worker thread, so a long LDA fit never blocks the event loop that renews the job's
+ * lock. The thread composes its own services once (config from the environment it inherited) and reuses them for
+ * every job it is given.
+ */
+
+let services: Promise<ScoringServices> | undefined;
+
+function scoringServices(): Promise<ScoringServices> {
+  services ??= composeScoring(loadConfig());
+  return services;
+}
+
+function queueOf(job: SandboxedJob): QueueKind {
+  // queueQualifiedName is `<prefix>:<queue>`.
+  const name = job.queueQualifiedName.slice(job.queueQualifiedName.lastIndexOf(':') + 1);
+  if (!(QUEUES as readonly string[]).includes(name)) throw new Error(`job ${job.id} comes from unknown queue "${name}"`);
+  return name as QueueKind;
+}
+
+export default async function processJob(job: SandboxedJob): Promise<Record<string, unknown>> {
+  const queue = queueOf(job);
+  const { scorer, models } = await scoringServices();
+  let lastProgress = -1;
+  const onProgress = (percent: number) => {
+    if (percent === lastProgress) return;
+    lastProgress = percent;
+    void job.updateProgress(percent);
+  };
+  switch (queue) {
+    case 'score': {
+      const data = JOB_SCHEMAS.score.parse(job.data);
+      // A scheduler's job scores the window that ended at its tick (its creation time plus its delay).
+      const tick = new Date(job.timestamp + Number(job.opts.delay ?? 0));
+      const window = data.window ?? windowBefore(tick, data.windowLength ?? 'hour');
+      const summary = await scorer.score({ dataType: data.dataType, window, model: data.model, trigger: data.trigger, onProgress });
+      return { ...summary };
+    }
+    case 'train': {
+      const data = JOB_SCHEMAS.train.parse(job.data);
+      const { lda: _model, ...summary } = await scorer.train({ dataType: data.dataType, window: data.window, trigger: data.trigger, onProgress });
+      return { ...summary };
+    }
+    case 'retrain': {
+      const data = JOB_SCHEMAS.retrain.parse(job.data);
+      const latest = await models.latest(data.dataType);
+      const coveredUntil = typeof latest?.params.feedbackAsOf === 'string' ? latest.params.feedbackAsOf : undefined;
+      if (latest && coveredUntil !== undefined && coveredUntil >= data.requestedAt) {
+        // Several ratings in a row queue several jobs; the first one to run already read them all.
+        return { skipped: true, reason: `model v${latest.version} already includes feedback up to ${coveredUntil}`, modelVersion: latest.version };
+      }
+      const summary = await scorer.score({ dataType: data.dataType, window: data.window, model: 'train', trigger: 'feedback', onProgress });
+      return { ...summary };
+    }
+    case 'enrich': {
+      const data = JOB_SCHEMAS.enrich.parse(job.data);
+      const composed = await scoringServices();
+      return { ...(await reenrichWindow(composed, data.dataType, data.window)) };
+    }
+  }
+}
