@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerBench } from './commands/bench';
+import { registerGenerate } from './commands/generate';
 import { registerStack } from './commands/stack';
 import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate]) register(program);
   return program;
 }
 

@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { FlowEvent } from '../../domain/events';
+import type { DnsEvent, ProxyEvent } from '../../domain/events';
 import { NfdumpCsvParser } from '../../ingest/decoders/nfdumpCsv';
+import { squidDecoder } from '../../ingest/decoders/squid';
+import { decodeContent } from '../../ingest/decoders/testSupport';
+import { zeekDecoder } from '../../ingest/decoders/zeek';
 import { ATTACK_NAMES } from './attacks/common';
 import { DEFAULT_OPTIONS, generateDemoDay, validateOptions, type DemoDayOptions } from './day';
 import type { LabelEntry, SinkFactory } from './dayWriter';
 import { ZEEK_DNS_LAYOUT, ZEEK_HTTP_LAYOUT } from './formats';
-import { isNonPublicIpv4, ipv4ToNumber } from './ipv4';
+import { isNonPublicIpv4, ipv4ToNumber, parseIpv4Range } from './ipv4';
 import { SUBNETS } from './network';
-import { parseIpv4Range } from './ipv4';
 
 const SMALL: DemoDayOptions = { ...DEFAULT_OPTIONS, seed: 7, events: 20_000, hosts: 120 };
 
@@ -139,6 +142,27 @@ describe('the generated day', () => {
     }
   });
 
+  it('writes DNS and proxy logs the zeek decoder reads without rejection, labels and identities included', async () => {
+    const labels = new Map((small.files.get('labels.jsonl') ?? []).map((line) => { const l = JSON.parse(line) as LabelEntry; return [`${l.file}:${l.line}`, l]; }));
+    let decoded = 0;
+    for (const [path, lines] of [...all('dns/'), ...all('proxy/')]) {
+      const dataType = path.startsWith('dns/') ? 'dns' : 'proxy';
+      for (const result of await decodeContent(zeekDecoder, dataType, `${lines.join('\n')}\n`, path.split('/')[1])) {
+        if (!result.ok) throw new Error(`${path}:${result.record} rejected: ${result.reason}`);
+        decoded++;
+        const label = labels.get(`${path}:${result.record}`);
+        const doc = result.doc as DnsEvent | ProxyEvent;
+        expect(doc.spothreat.label).toBe(label ? 'Malicious' : 'Benign');
+        if (!label) continue;
+        expect(doc.spothreat.label_detail).toBe(label.attack);
+        expect([doc['@timestamp'], doc.source.ip]).toEqual([label['@timestamp'], label['source.ip']]);
+        if (dataType === 'dns') expect((doc as DnsEvent).dns.question.name).toBe(label['dns.question.name']);
+        else expect((doc as ProxyEvent).url.original).toBe(label['url.original']);
+      }
+    }
+    expect(decoded).toBe(summary.counts.dns + summary.counts.proxy);
+  });
+
   it('leaves benign records labelled benign in the Zeek logs', () => {
     const labelled = new Set((small.files.get('labels.jsonl') ?? []).map((line) => { const l = JSON.parse(line) as LabelEntry; return `${l.file}:${l.line}`; }));
     for (const [path, lines] of all('dns/')) {
@@ -150,13 +174,24 @@ describe('the generated day', () => {
     }
   });
 
-  it('writes only the attacks asked for, and Squid access logs when asked', () => {
+  it('writes only the attacks asked for, and Squid access logs the squid decoder reads when asked', async () => {
     const squid = memoryFiles();
-    const result = generateDemoDay({ ...SMALL, events: 5000, attacks: ['dga'], proxyFormat: 'squid' }, squid.open);
-    expect(Object.keys(result.counts.attacks)).toEqual(['dga']);
+    const result = generateDemoDay({ ...SMALL, events: 5000, attacks: ['beaconing-c2'], proxyFormat: 'squid' }, squid.open);
+    expect(Object.keys(result.counts.attacks)).toEqual(['beaconing-c2']);
     expect(result.files.proxy[0]).toMatch(/^proxy\/access\.2025-03-11-\d\d\.log$/);
-    const line = (squid.files.get(result.files.proxy[0]) ?? [])[0];
-    expect(line).toMatch(/^\d{10}\.\d{3} +\d+ \d+\.\d+\.\d+\.\d+ [A-Z_]+\/\d{3} \d+ [A-Z]+ \S+ - \S+ \S+$/);
+    const labels = (squid.files.get('labels.jsonl') ?? []).map((line) => JSON.parse(line) as LabelEntry).filter((l) => l.data_type === 'proxy');
+    expect(labels.length).toBeGreaterThan(0);
+    let decoded = 0;
+    for (const path of result.files.proxy) {
+      const byLine = new Map(labels.filter((l) => l.file === path).map((l) => [l.line, l]));
+      for (const r of await decodeContent(squidDecoder, 'proxy', `${(squid.files.get(path) ?? []).join('\n')}\n`)) {
+        if (!r.ok) throw new Error(`${path}:${r.record} rejected: ${r.reason}`);
+        decoded++;
+        const label = byLine.get(r.record);
+        if (label) expect((r.doc as ProxyEvent).url.original).toBe(label['url.original']);
+      }
+    }
+    expect(decoded).toBe(result.counts.proxy);
   });
 
   it('holds at most the configured number of records in memory however large the day', () => {

@@ -5,6 +5,7 @@ import {
   ZEEK_DNS_LAYOUT,
   ZEEK_HTTP_LAYOUT,
   squidLine,
+  squidUrl,
   zeekDnsLine,
   zeekFooter,
   zeekHeader,
@@ -176,7 +177,7 @@ export class DayWriter {
   private label(dataType: DataType, at: { path: string; line: number }, record: DayRecord, timestamp: string): void {
     const attack = record.attack as string;
     this.attackCounts.set(attack, (this.attackCounts.get(attack) ?? 0) + 1);
-    this.labels.line(JSON.stringify(labelEntry(dataType, at, record, timestamp, attack)));
+    this.labels.line(JSON.stringify(labelEntry(dataType, at, record, timestamp, attack, this.formats.proxy)));
   }
 
   close(): { files: Record<DataType, string[]>; labelsFile: string; counts: Record<DataType, number> } {
@@ -197,7 +198,7 @@ function millisIso(micros: number): string {
   return new Date(Math.floor(micros / 1000)).toISOString();
 }
 
-function labelEntry(dataType: DataType, at: { path: string; line: number }, record: DayRecord, timestamp: string, attack: string): LabelEntry {
+function labelEntry(dataType: DataType, at: { path: string; line: number }, record: DayRecord, timestamp: string, attack: string, proxyFormat: ProxyFormat): LabelEntry {
   const base = { data_type: dataType, file: at.path, line: at.line, '@timestamp': timestamp };
   switch (record.kind) {
     case 'flow':
@@ -205,7 +206,7 @@ function labelEntry(dataType: DataType, at: { path: string; line: number }, reco
     case 'dns':
       return dnsLabel(base, record, attack);
     case 'proxy':
-      return proxyLabel(base, record, attack);
+      return proxyLabel(base, record, attack, proxyFormat);
   }
 }
 
@@ -236,8 +237,7 @@ function dnsLabel(base: LabelBase, r: DnsRecord, attack: string): LabelEntry {
   };
 }
 
-function proxyLabel(base: LabelBase, r: ProxyRecord, attack: string): LabelEntry {
-  const scheme = r.serverPort === 443 ? 'https' : 'http';
+function proxyLabel(base: LabelBase, r: ProxyRecord, attack: string, proxyFormat: ProxyFormat): LabelEntry {
   return {
     ...base,
     'source.ip': r.clientIp,
@@ -245,7 +245,8 @@ function proxyLabel(base: LabelBase, r: ProxyRecord, attack: string): LabelEntry
     'destination.ip': r.serverIp,
     'destination.port': r.serverPort,
     'network.transport': 'tcp',
-    'url.original': `${scheme}://${r.host}${r.uri}`,
+    // What the decoder keeps as url.original: the uri column of http.log, the URL field of access.log.
+    'url.original': proxyFormat === 'zeek' ? r.uri : squidUrl(r),
     attack,
   };
 }

@@ -245,11 +245,17 @@ function squidResult(http: ProxyRecord): string {
   return 'TCP_MISS';
 }
 
+/** The URL Squid logs: absolute for plain and intercepted HTTPS requests, `host:port` for a CONNECT. */
+export function squidUrl(http: ProxyRecord): string {
+  if (http.method === 'CONNECT') return http.uri;
+  const port = http.serverPort === 80 || http.serverPort === 443 ? '' : `:${http.serverPort}`;
+  return `${http.serverPort === 443 ? 'https' : 'http'}://${http.host}${port}${http.uri}`;
+}
+
 /** Squid's native access.log line: time elapsed client code/status bytes method URL user hierarchy/peer type. */
 export function squidLine(http: ProxyRecord, userName = '-'): string {
   const result = squidResult(http);
-  const url =
-    http.method === 'CONNECT' ? http.uri : `${http.serverPort === 443 ? 'https' : 'http'}://${http.host}${http.serverPort === 80 || http.serverPort === 443 ? '' : `:${http.serverPort}`}${http.uri}`;
+  const url = squidUrl(http);
   const hierarchy = result === 'TCP_DENIED' || result === 'TCP_HIT' ? 'HIER_NONE/-' : `HIER_DIRECT/${http.serverIp}`;
   // Squid counts the reply headers in the size it logs.
   const bytes = http.responseBytes + 250 + (http.time % 200);
