@@ -88,7 +88,7 @@ function numberOf(text: string, what: string): number | undefined {
  * DESTINATION of the response (it asked), the resolver its source. A response without a question (mDNS
  * announcements) is named by its first answer's name, as Spot's ingest did with `dns.resp.name`.
  */
-class TsharkDnsParser implements LineParser {
+export class TsharkDnsParser implements LineParser {
   private readonly fields = new FieldSplitter('\t', 32);
   /** DNS response packets read, decoded or rejected. */
   packets = 0;

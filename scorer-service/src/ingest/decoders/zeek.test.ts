@@ -95,6 +95,13 @@ describe('zeek decoder: conn logs as flows', () => {
     );
   });
 
+  it('rejects a damaged line in a JSON log as one bad record instead of refusing the file', async () => {
+    const json = JSON.stringify({ ts: 1, 'id.orig_h': '10.0.0.1', 'id.orig_p': 1, 'id.resp_h': '10.0.0.2', 'id.resp_p': 2, proto: 'tcp', conn_state: 'S0' });
+    const results = await decodeContent(zeekDecoder, 'flow', `${json}\n"id.orig_h":"10.0.0.1"}\n${json}\n`);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ reason: 'line 2: is not a JSON object, and no #fields header came before it' });
+  });
+
   it('rejects a JSON line that is broken or lacks the connection', async () => {
     const results = await decodeContent(zeekDecoder, 'flow', '{"ts":1,"uid":\n{"ts":1664462456.7,"conn_state":"S0"}\n{"query":"a.b"}\n');
     expect(results.map((r) => !r.ok && r.reason)).toEqual([

@@ -304,6 +304,7 @@ class ZeekParser implements LineParser {
   private path: string | undefined;
   private fields = new FieldSplitter('\t');
   private tsv: TsvRecord | undefined;
+  private seenJson = false;
   private readonly build: (record: ZeekRecord, file: string, line: number) => RawEvent;
 
   constructor(
@@ -320,9 +321,14 @@ class ZeekParser implements LineParser {
       this.directive(line);
       return undefined;
     }
-    if (first === 123 /* { */) return { ok: true, record: lineNumber, doc: this.build(this.jsonRecord(line), this.file, lineNumber) };
+    if (first === 123 /* { */) {
+      this.seenJson = true;
+      return { ok: true, record: lineNumber, doc: this.build(this.jsonRecord(line), this.file, lineNumber) };
+    }
     if (this.tsv === undefined) {
-      throw new FormatError(`not a Zeek log: a data line comes before any #fields header and is not JSON: ${quote(line)}`);
+      // Only the file's first record decides that it is no Zeek log; in a JSON log a later damaged line is one bad record.
+      if (!this.seenJson) throw new FormatError(`not a Zeek log: a data line comes before any #fields header and is not JSON: ${quote(line)}`);
+      throw new RecordError('is not a JSON object, and no #fields header came before it');
     }
     this.tsv.load(this.fields.split(line));
     return { ok: true, record: lineNumber, doc: this.build(this.tsv, this.file, lineNumber) };
