@@ -88,6 +88,7 @@ export interface IngestBenchResult {
   file: string;
   flows: number;
   bulk: BulkTuning;
+  rounds: number;
   decodeOnly: Rate & { recordsPerCpuSecond: number };
   rawBulk: Rate;
   decodeAndIndex: Rate & { indexed: number; duplicates: number; rejected: number };
@@ -149,6 +150,8 @@ async function dropPrefix(client: Client, prefix: string): Promise<void> {
 
 export interface IngestBenchOptions {
   flows: number;
+  /** Alternating raw bulk / decode+index rounds; the best of each is reported. */
+  rounds?: number;
   workDir: string;
   bulk?: Partial<BulkTuning>;
   log: (line: string) => void;
@@ -156,6 +159,7 @@ export interface IngestBenchOptions {
 
 export async function benchIngest(client: Client, options: IngestBenchOptions): Promise<IngestBenchResult> {
   const bulk = { ...DEFAULT_BULK, ...options.bulk };
+  const rounds = Math.max(1, options.rounds ?? 1);
   const file = path.join(options.workDir, `flows-${options.flows}.csv`);
   if (!fs.existsSync(file)) {
     options.log(`writing ${options.flows} flows made from ${REAL_NFDUMP_CSV} to ${file}`);
@@ -172,22 +176,40 @@ export async function benchIngest(client: Client, options: IngestBenchOptions): 
   try {
     options.log('decoding once more to keep the documents for the raw bulk phase');
     await serialiseDocuments(file, serialised, rawPrefix);
-    await prepareIndices(client, rawPrefix);
-    options.log('raw bulk (the ceiling)');
-    const raw = await measure(() => rawBulk(client, serialised, bulk));
-    await dropPrefix(client, rawPrefix);
-
-    await prepareIndices(client, pipelinePrefix);
-    options.log('decode + index (spothreat ingest)');
-    const pipeline = await measure(() =>
-      runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [file], indexPrefix: pipelinePrefix, bulk, refresh: false, sensor: 'bench' }),
-    );
-    const rawRate = raw.value / raw.seconds;
-    const pipelineRate = pipeline.value.read / pipeline.seconds;
+    const measureRaw = async () => {
+      await prepareIndices(client, rawPrefix);
+      const m = await measure(() => rawBulk(client, serialised, bulk));
+      await dropPrefix(client, rawPrefix);
+      return { ...m, rate: m.value / m.seconds };
+    };
+    const measurePipeline = async () => {
+      await prepareIndices(client, pipelinePrefix);
+      const m = await measure(() =>
+        runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [file], indexPrefix: pipelinePrefix, bulk, refresh: false, sensor: 'bench' }),
+      );
+      await dropPrefix(client, pipelinePrefix);
+      return { ...m, rate: m.value.read / m.seconds };
+    };
+    let best: { raw?: Awaited<ReturnType<typeof measureRaw>>; pipeline?: Awaited<ReturnType<typeof measurePipeline>> } = {};
+    // Rounds alternate the two phases so that a burst of load from elsewhere hits both alike; the best
+    // round of each is kept, the others are printed.
+    for (let round = 1; round <= rounds; round++) {
+      options.log(`round ${round} of ${rounds}: raw bulk (the ceiling)`);
+      const raw = await measureRaw();
+      options.log(`  ${Math.round(raw.rate)} records/s`);
+      options.log(`round ${round} of ${rounds}: decode + index (spothreat ingest)`);
+      const pipeline = await measurePipeline();
+      options.log(`  ${Math.round(pipeline.rate)} records/s`);
+      if (!best.raw || raw.rate > best.raw.rate) best = { ...best, raw };
+      if (!best.pipeline || pipeline.rate > best.pipeline.rate) best = { ...best, pipeline };
+    }
+    const raw = best.raw!;
+    const pipeline = best.pipeline!;
     return {
       file,
       flows: options.flows,
       bulk,
+      rounds,
       decodeOnly: {
         records: decoded.records,
         seconds: decoded.seconds,
@@ -195,17 +217,17 @@ export async function benchIngest(client: Client, options: IngestBenchOptions): 
         cpuSeconds: decoded.cpuSeconds,
         recordsPerCpuSecond: Math.round(decoded.recordsPerCpuSecond),
       },
-      rawBulk: { records: raw.value, seconds: raw.seconds, recordsPerSecond: Math.round(rawRate), cpuSeconds: raw.cpuSeconds },
+      rawBulk: { records: raw.value, seconds: raw.seconds, recordsPerSecond: Math.round(raw.rate), cpuSeconds: raw.cpuSeconds },
       decodeAndIndex: {
         records: pipeline.value.read,
         seconds: pipeline.seconds,
-        recordsPerSecond: Math.round(pipelineRate),
+        recordsPerSecond: Math.round(pipeline.rate),
         cpuSeconds: pipeline.cpuSeconds,
         indexed: pipeline.value.indexed,
         duplicates: pipeline.value.duplicates,
         rejected: pipeline.value.rejected,
       },
-      ratio: Math.round((pipelineRate / rawRate) * 100) / 100,
+      ratio: Math.round((pipeline.rate / raw.rate) * 100) / 100,
     };
   } finally {
     fs.rmSync(serialised, { force: true });

@@ -227,7 +227,11 @@ function fileSize(file: string): number {
   }
 }
 
-/** Installs the templates (with backoff while the cluster comes up) and refuses to go on over conflicts. */
+/**
+ * Installs the templates (with backoff while the cluster comes up) and refuses to go on over conflicts. Also
+ * creates the dead-letter and statistics indices, so that views over them work before the first rejection
+ * and no ingest run pays for creating them.
+ */
 export async function prepareIndices(client: Client, indexPrefix: string, backoff: BackoffPolicy = DEFAULT_BACKOFF, onRetry?: RetryListener): Promise<void> {
   const result = await withBackoff(backoff, () => applyTemplates(client, indexPrefix), onRetry);
   if (!result.ok) {
@@ -236,6 +240,13 @@ export async function prepareIndices(client: Client, indexPrefix: string, backof
         .map((l) => `  - ${l}`)
         .join('\n')}`,
     );
+  }
+  for (const index of [indexNames.deadLetters(indexPrefix), indexNames.ingestStats(indexPrefix)]) {
+    const created = await withBackoff(backoff, () => client.indices.create({ index }, { ignore: [400] }), onRetry);
+    const error = (created.body as { error?: { type?: string; reason?: string } }).error;
+    if (created.statusCode === 400 && error?.type !== 'resource_already_exists_exception') {
+      throw new Error(`could not create ${index}: ${error?.reason ?? 'status 400'}`);
+    }
   }
 }
 
