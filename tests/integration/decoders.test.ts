@@ -105,6 +105,34 @@ describe('nfcapd and nfdump-csv on the real capture', () => {
   });
 });
 
+describe('memory', () => {
+  it('streams a file several times larger than the heap it needs', async () => {
+    const csv = rawLines(path.join(slips, 'test1-malicious.nfdump-o-csv.csv.gz'));
+    const file = path.join(work, 'large.nfdump.csv');
+    const out = fs.openSync(file, 'w');
+    const block = `${csv.slice(1).join('\n')}\n`;
+    fs.writeSync(out, `${csv[0]}\n`);
+    for (let i = 0; i < 100; i++) fs.writeSync(out, block);
+    fs.closeSync(out);
+    const size = fs.statSync(file).size;
+    expect(size).toBeGreaterThan(150 * 1024 * 1024);
+
+    global.gc?.();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = 0;
+    let records = 0;
+    for await (const result of getDecoder('nfdump-csv').decode(file, 'flow', { file })) {
+      records++;
+      if (!result.ok) throw new Error(result.reason);
+      if (records % 20_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
+    }
+    expect(records).toBe(459_300);
+    // Documents are dropped as they come; what the decoder holds is a chunk of lines and one batch of results.
+    expect(peak).toBeLessThan(size / 3);
+    fs.rmSync(file);
+  });
+});
+
 describe('zeek logs', () => {
   /** Data rows of a Zeek log: every non-empty line that is not a `#` header. */
   function zeekRows(file: string): string[] {

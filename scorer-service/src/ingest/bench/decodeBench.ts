@@ -11,6 +11,8 @@ export interface DecodeBenchResult {
   /** CPU seconds this process used (all its threads): on a shared machine a steadier figure than wall time. */
   cpuSeconds: number;
   recordsPerCpuSecond: number;
+  /** Peak resident memory of the process so far (it includes whatever ran before), in bytes. */
+  peakRssBytes: number;
 }
 
 /**
@@ -37,5 +39,6 @@ export async function benchDecode(file: string, format: string, dataType: DataTy
     recordsPerSecond: seconds > 0 ? records / seconds : 0,
     cpuSeconds,
     recordsPerCpuSecond: cpuSeconds > 0 ? records / cpuSeconds : 0,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
   };
 }
