@@ -105,6 +105,38 @@ describe('nfcapd and nfdump-csv on the real capture', () => {
   });
 });
 
+describe('stopping early', () => {
+  /** Processes whose command line names `file` (read-only look at ps). */
+  function processesReading(file: string): string[] {
+    return spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout.split('\n').filter((line) => line.includes(file));
+  }
+
+  it('stops nfdump and tshark and removes the gunzipped copy when the reader stops after a few records', async () => {
+    const nfcapdGz = path.join(work, 'early-stop.nfcapd.gz');
+    fs.writeFileSync(nfcapdGz, zlib.gzipSync(fs.readFileSync(path.join(slips, 'test1-malicious.nfcapd'))));
+    const pcap = path.join(work, 'early-stop.pcap.gz');
+    fs.copyFileSync(path.join(data, 'dns-tunnel-netrack', 'dns2tcp_2018-03-23-11-08-11.pcap.gz'), pcap);
+    // Gunzipped copies of this file still lying in a temporary folder (other runs may have folders of their own).
+    const leftovers = () =>
+      fs
+        .readdirSync(os.tmpdir())
+        .filter((name) => name.startsWith('spothreat-gunzip-'))
+        .filter((name) => fs.existsSync(path.join(os.tmpdir(), name, 'early-stop.nfcapd')));
+    for (const [format, dataType, file] of [['nfcapd', 'flow', nfcapdGz], ['pcap', 'dns', pcap]] as const) {
+      let seen = 0;
+      for await (const result of getDecoder(format).decode(file, dataType, { file })) {
+        expect(result.ok).toBe(true);
+        if (++seen === 10) break;
+      }
+      expect(seen).toBe(10);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(processesReading(pcap)).toEqual([]);
+    expect(processesReading('early-stop.nfcapd')).toEqual([]);
+    expect(leftovers()).toEqual([]);
+  });
+});
+
 describe('memory', () => {
   it('streams a file several times larger than the heap it needs', async () => {
     const csv = rawLines(path.join(slips, 'test1-malicious.nfdump-o-csv.csv.gz'));
