@@ -18,7 +18,12 @@ import { StoryboardStore } from './adapters/opensearch/storyboardStore';
 import { SuspiciousStore } from './adapters/opensearch/suspiciousStore';
 import { BlocklistFileProvider } from './adapters/reputation/blocklistFileProvider';
 import { WindowScorer, type EventSource } from './scoring/windowScorer';
-import { JobQueues } from './queues/jobQueues';
+import { QueueEvents } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { ApiMetrics } from './api/metrics';
+import { buildServer } from './api/server';
+import { JobQueues, redisConnection } from './queues/jobQueues';
+import { QUEUES } from './queues/jobs';
 import type { QueueKind } from './queues/jobs';
 import { applySchedules } from './queues/schedules';
 import { WorkerService, type WorkerEvents } from './workers/workerService';
@@ -171,6 +176,51 @@ export async function composeWorker(
       (closing ??= (async () => {
         await workers.close(force);
         await queues.close();
+      })()),
+  };
+}
+
+export interface ApiProcess {
+  app: FastifyInstance;
+  services: ScoringServices;
+  queues: JobQueues;
+  /** Stops accepting requests, lets the open ones finish, closes Redis and OpenSearch. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** The API process: the fastify server over the scoring services and the queues, with job metrics from Redis. */
+export async function composeApi(config: Config, opts: { version?: string; onServerError?: (error: Error) => void } = {}): Promise<ApiProcess> {
+  if (!config.api.token) throw new Error('SPOTHREAT_API_TOKEN is not set: the API refuses to serve without a bearer token');
+  const services = await composeScoring(config);
+  const queues = composeQueues(config);
+  const metrics = new ApiMetrics({ queues, client: services.client, indexPrefix: config.indexPrefix });
+  const events = QUEUES.map((queue) => {
+    const queueEvents = new QueueEvents(queue, { connection: redisConnection(config.redis.url, true), prefix: config.queues.prefix });
+    queueEvents.on('error', () => undefined);
+    const finished = async (jobId: string, outcome: 'completed' | 'failed') => {
+      const job = await queues.queue(queue).getJob(jobId).catch(() => undefined);
+      const seconds = job?.finishedOn && job.processedOn ? (job.finishedOn - job.processedOn) / 1000 : 0;
+      metrics.jobFinished(queue, outcome, seconds, job?.returnvalue as Record<string, unknown> | undefined);
+    };
+    queueEvents.on('completed', ({ jobId }) => void finished(jobId, 'completed'));
+    queueEvents.on('failed', ({ jobId }) => void finished(jobId, 'failed'));
+    return queueEvents;
+  });
+  const app = await buildServer(
+    { services, queues, metrics, version: opts.version ?? '0.1.0', onServerError: opts.onServerError },
+    { token: config.api.token, corsOrigin: config.api.corsOrigin, bodyLimitBytes: config.api.bodyLimitBytes },
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    services,
+    queues,
+    close: () =>
+      (closing ??= (async () => {
+        // Each step runs even when an earlier one fails, so one broken connection never keeps another open.
+        await Promise.allSettled([app.close()]);
+        await Promise.allSettled([...events.map((e) => e.close()), queues.close()]);
+        await services.close();
       })()),
   };
 }

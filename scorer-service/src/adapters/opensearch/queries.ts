@@ -85,3 +85,70 @@ export function boolQuery(parts: { filter?: Query[]; mustNot?: Query[]; should?:
 export function totalHits(hits: { total?: number | { value: number } }): number {
   return typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Suspicious-event queries (the API's threat list, network view, geo map)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface ThreatFilters {
+  from: string;
+  to: string;
+  ip?: string;
+  port?: number;
+  domain?: string;
+  minScore?: number;
+  maxScore?: number;
+  severity?: number[];
+  rated?: boolean;
+  tag?: string;
+  minReputation?: number;
+}
+
+/** Fields where a domain filter looks: the DNS query name, the proxy URL and its host. */
+const DOMAIN_FIELDS = ['dns.question.name', 'url.original', 'url.domain'];
+
+/** The filter clauses of a threat query, limited to the documents of the windows' current runs. */
+export function threatFilterClauses(filters: ThreatFilters, currentRunIds: readonly string[]): Query[] {
+  const clauses: Query[] = [termsClause('spothreat.run_id', currentRunIds), rangeClause('@timestamp', filters)];
+  if (filters.ip !== undefined) clauses.push(anyFieldEquals(['source.ip', 'destination.ip'], filters.ip));
+  if (filters.port !== undefined) clauses.push(anyFieldEquals(['source.port', 'destination.port'], filters.port));
+  if (filters.domain !== undefined) clauses.push(anyFieldContains(DOMAIN_FIELDS, filters.domain));
+  if (filters.minScore !== undefined || filters.maxScore !== undefined) {
+    clauses.push({ range: { 'spothreat.score': { ...(filters.minScore !== undefined ? { gte: filters.minScore } : {}), ...(filters.maxScore !== undefined ? { lte: filters.maxScore } : {}) } } });
+  }
+  if (filters.severity !== undefined) clauses.push(termsClause('spothreat.rating', filters.severity));
+  if (filters.rated === true) clauses.push({ exists: { field: 'spothreat.rating' } });
+  if (filters.rated === false) clauses.push(boolQuery({ mustNot: [{ exists: { field: 'spothreat.rating' } }] }));
+  if (filters.tag !== undefined) clauses.push(termClause('spothreat.heuristics', filters.tag));
+  if (filters.minReputation !== undefined) clauses.push({ range: { 'spothreat.reputation.level': { gte: filters.minReputation } } });
+  return clauses;
+}
+
+export interface AllowlistMatch {
+  srcIp?: string;
+  dstIp?: string;
+  srcPort?: number;
+  dstPort?: number;
+  domain?: string;
+}
+
+/** The suspicious documents an allowlist entry matches: every given field must match. */
+export function allowlistClause(match: AllowlistMatch): Query {
+  const filter: Query[] = [];
+  if (match.srcIp !== undefined) filter.push(termClause('source.ip', match.srcIp));
+  if (match.dstIp !== undefined) filter.push(termClause('destination.ip', match.dstIp));
+  if (match.srcPort !== undefined) filter.push(termClause('source.port', match.srcPort));
+  if (match.dstPort !== undefined) filter.push(termClause('destination.port', match.dstPort));
+  if (match.domain !== undefined) {
+    filter.push(boolQuery({ should: ['dns.question.name', 'url.domain', 'destination.domain'].map((field) => domainOrSubdomain(field, match.domain!)) }));
+  }
+  return boolQuery({ filter });
+}
+
+export const THREAT_SORTS: Record<string, unknown[]> = {
+  rank: [{ 'spothreat.rank': 'asc' }, { 'spothreat.score': 'asc' }, { '@timestamp': 'asc' }],
+  score: [{ 'spothreat.score': 'asc' }, { '@timestamp': 'asc' }],
+  '-score': [{ 'spothreat.score': 'desc' }, { '@timestamp': 'asc' }],
+  timestamp: [{ '@timestamp': 'asc' }, { 'spothreat.score': 'asc' }],
+  '-timestamp': [{ '@timestamp': 'desc' }, { 'spothreat.score': 'asc' }],
+};
