@@ -74,6 +74,32 @@ export interface ProxyRecord extends WebRequest {
 
 export type DayRecord = FlowRecord | DnsRecord | ProxyRecord;
 
+/**
+ * A proxy record for a request on a connection. Written out field by field rather than spread: every proxy
+ * record then has one hidden class, which keeps the formatters that read millions of them fast.
+ */
+export function proxyRecord(request: WebRequest, time: number, clientIp: string, clientPort: number, serverIp: string, serverPort: number, elapsedMillis: number, attack?: string): ProxyRecord {
+  return {
+    kind: 'proxy',
+    time,
+    clientIp,
+    clientPort,
+    serverIp,
+    serverPort,
+    method: request.method,
+    host: request.host,
+    uri: request.uri,
+    referrer: request.referrer,
+    userAgent: request.userAgent,
+    requestBytes: request.requestBytes,
+    responseBytes: request.responseBytes,
+    status: request.status,
+    mime: request.mime,
+    elapsedMillis,
+    attack,
+  };
+}
+
 export const MICROS_PER_SECOND = 1_000_000;
 
 // nfdump 1.7 flag letters, in print order: C E U A P R S F.
@@ -230,5 +256,20 @@ export function dnsMessageBytes(query: string, answers: readonly string[]): { re
 export function dnsLookup(t: DnsTransaction): [DnsRecord, FlowRecord, FlowRecord] {
   const sizes = dnsMessageBytes(t.query, t.answers);
   const [request, response] = udpExchange(t.time, t.rttMicros, t.clientIp, t.clientPort, t.resolverIp, 53, sizes.request, sizes.response, 1, t.attack);
-  return [{ kind: 'dns', ...t }, request, response];
+  const record: DnsRecord = {
+    kind: 'dns',
+    time: t.time,
+    clientIp: t.clientIp,
+    clientPort: t.clientPort,
+    resolverIp: t.resolverIp,
+    transactionId: t.transactionId,
+    rttMicros: t.rttMicros,
+    query: t.query,
+    qtype: t.qtype,
+    rcode: t.rcode,
+    answers: t.answers,
+    ttls: t.ttls,
+    attack: t.attack,
+  };
+  return [record, request, response];
 }

@@ -3,7 +3,7 @@ import type { DomainCatalog } from './domains';
 import { reverseName } from './ipv4';
 import type { Host, Network } from './network';
 import { Dice, WeightedTable } from './random';
-import { dnsLookup, tcpConnection, udpExchange, type DayRecord, type ProxyRecord, type WebRequest } from './records';
+import { dnsLookup, proxyRecord, tcpConnection, udpExchange, type DayRecord, type WebRequest } from './records';
 
 /**
  * The primitives benign sessions are built from: ephemeral ports per host, DNS lookups through the internal
@@ -178,8 +178,7 @@ export class TrafficKit {
     let received = 0;
     for (const request of requests) {
       const elapsedMillis = Math.max(1, Math.round(dice.logNormal(90, 0.9) + request.responseBytes / 4000));
-      const record: ProxyRecord = { ...request, kind: 'proxy', time: t, clientIp: client.ip, clientPort, serverIp, serverPort, elapsedMillis };
-      out.push(record);
+      out.push(proxyRecord(request, t, client.ip, clientPort, serverIp, serverPort, elapsedMillis));
       sent += REQUEST_HEADER_BYTES + request.userAgent.length + request.requestBytes;
       received += 300 + request.responseBytes;
       t += elapsedMillis * 1000 + dice.between(1000, 60000);

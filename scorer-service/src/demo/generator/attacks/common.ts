@@ -1,5 +1,5 @@
 import type { Dice } from '../random';
-import { dnsLookup, tcpConnection, type DayRecord, type DnsRecord, type FlowRecord, type WebRequest } from '../records';
+import { dnsLookup, proxyRecord, tcpConnection, type DayRecord, type DnsRecord, type FlowRecord, type WebRequest } from '../records';
 
 /** The attacks the generator can inject, by the name the labels carry. */
 export const ATTACK_NAMES = [
@@ -96,6 +96,6 @@ export class AttackProcess {
       attack: this.attack,
     });
     const handshake = Math.min(durationMicros, this.dice.between(30000, 120000));
-    return [...flows, { ...request, kind: 'proxy', time: time + handshake, clientIp: this.ip, clientPort, serverIp, serverPort: 443, elapsedMillis, attack: this.attack }];
+    return [...flows, proxyRecord(request, time + handshake, this.ip, clientPort, serverIp, 443, elapsedMillis, this.attack)];
   }
 }
