@@ -6,6 +6,7 @@ import {
   ZEEK_HTTP_LAYOUT,
   squidLine,
   squidUrl,
+  zeekUri,
   zeekDnsLine,
   zeekFooter,
   zeekHeader,
@@ -246,7 +247,7 @@ function proxyLabel(base: LabelBase, r: ProxyRecord, attack: string, proxyFormat
     'destination.port': r.serverPort,
     'network.transport': 'tcp',
     // What the decoder keeps as url.original: the uri column of http.log, the URL field of access.log.
-    'url.original': proxyFormat === 'zeek' ? r.uri : squidUrl(r),
+    'url.original': proxyFormat === 'zeek' ? zeekUri(r) : squidUrl(r),
     attack,
   };
 }

@@ -109,7 +109,7 @@ describe('Zeek logs', () => {
     const fields = zeekHttpLine(http, 'CAbc', fileId).split('\t');
     expect(fields.length).toBe(ZEEK_HTTP_LAYOUT.fields.length);
     const value = (name: string) => fields[ZEEK_HTTP_LAYOUT.fields.indexOf(name)];
-    expect([value('method'), value('host'), value('uri'), value('referrer'), value('status_code'), value('status_msg')]).toEqual(['GET', 'www.google.com', '/search?q=x', '-', '200', 'OK']);
+    expect([value('method'), value('host'), value('uri'), value('referrer'), value('status_code'), value('status_msg')]).toEqual(['GET', 'www.google.com', 'https://www.google.com/search?q=x', '-', '200', 'OK']);
     expect([value('orig_fuids'), value('resp_fuids'), value('resp_mime_types')]).toEqual(['-', 'F0', 'text/html']);
     const redirect = zeekHttpLine({ ...http, status: 302, responseBytes: 0, mime: '' }, 'CAbd', fileId).split('\t');
     expect(redirect[ZEEK_HTTP_LAYOUT.fields.indexOf('resp_mime_types')]).toBe('-');

@@ -222,13 +222,21 @@ function zeekString(value: string): string {
   return value.indexOf('\t') === -1 ? value : value.replace(/\t/g, '\\x09');
 }
 
+/**
+ * The http.log `uri` of a request: origin-form for plain HTTP; for HTTPS, which only the inspecting gateway
+ * sees decrypted, the absolute URL it logs, so a reader can tell the scheme and host from the line alone.
+ */
+export function zeekUri(http: ProxyRecord): string {
+  return http.serverPort === 443 ? `https://${http.host}${http.uri}` : http.uri;
+}
+
 export function zeekHttpLine(http: ProxyRecord, uid: string, fileIdSource: () => string): string {
   const requestFile = http.requestBytes > 0 ? fileIdSource() : '-';
   const responseFile = http.responseBytes > 0 ? fileIdSource() : '-';
   const requestMime = http.requestBytes > 0 ? 'application/octet-stream' : '-';
   return (
     `${zeekSeconds(http.time)}\t${uid}\t${http.clientIp}\t${http.clientPort}\t${http.serverIp}\t${http.serverPort}\t1\t` +
-    `${http.method}\t${zeekString(http.host)}\t${zeekString(http.uri)}\t${http.referrer.length === 0 ? '-' : zeekString(http.referrer)}\t1.1\t` +
+    `${http.method}\t${zeekString(http.host)}\t${zeekString(zeekUri(http))}\t${http.referrer.length === 0 ? '-' : zeekString(http.referrer)}\t1.1\t` +
     `${http.userAgent.length === 0 ? '-' : zeekString(http.userAgent)}\t-\t${http.requestBytes}\t${http.responseBytes}\t${http.status}\t` +
     `${statusMessage(http.status)}\t-\t-\t(empty)\t-\t-\t-\t${requestFile}\t-\t${requestMime}\t${responseFile}\t-\t` +
     `${http.mime.length === 0 || responseFile === '-' ? '-' : http.mime}\t${labelColumns(http.attack)}`
