@@ -115,6 +115,8 @@ function optionalCount(fields: FieldSplitter, column: number, what: string): num
 export class NfdumpCsvParser implements LineParser {
   private columns: Columns | undefined;
   private readonly fields = new FieldSplitter(',');
+  private lastTimeText = '';
+  private lastTime = '';
   private summaryLinesLeft = 0;
   /** Flow count nfdump printed in its summary, when the input had one. */
   summaryFlows: number | undefined;
@@ -154,6 +156,18 @@ export class NfdumpCsvParser implements LineParser {
     return { ok: true, record: lineNumber, doc: this.toEvent(line, lineNumber) };
   }
 
+  /**
+   * nfdump prints whole seconds, and flows come roughly in time order, so most records repeat the last
+   * time seen (and most end in the second they start): the last conversion is reused.
+   */
+  private isoTime(text: string, what: string): string {
+    if (text !== this.lastTimeText) {
+      this.lastTime = isoFromDateTime(text, what);
+      this.lastTimeText = text;
+    }
+    return this.lastTime;
+  }
+
   private readSummary(line: string): void {
     const flows = line.split(',')[0];
     if (/^\d+$/.test(flows)) this.summaryFlows = Number(flows);
@@ -164,13 +178,13 @@ export class NfdumpCsvParser implements LineParser {
     const f = this.fields;
     const width = f.split(line);
     if (width !== c.width) throw new RecordError(`has ${width} comma-separated fields, the header has ${c.width}`);
-    const timestamp = isoFromDateTime(f.get(c.start), `start time (${c.startName})`);
+    const timestamp = this.isoTime(f.get(c.start), `start time (${c.startName})`);
     const protocol = transportOf(f.get(c.protocol));
     const exporter = c.exporter === -1 ? undefined : f.get(c.exporter);
     return buildFlowEvent(
       {
         timestamp,
-        end: c.end === -1 ? undefined : isoFromDateTime(f.get(c.end), 'end time (te)'),
+        end: c.end === -1 ? undefined : this.isoTime(f.get(c.end), 'end time (te)'),
         durationNs: c.duration === -1 ? undefined : parseDurationSeconds(f.get(c.duration), 'duration (td)'),
         sourceIp: requireIp(f.get(c.sourceIp), 'source address (sa)'),
         destinationIp: requireIp(f.get(c.destinationIp), 'destination address (da)'),
