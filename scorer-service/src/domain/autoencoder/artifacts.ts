@@ -53,6 +53,7 @@ const metadataSchema = z.object({
   formatVersion: z.literal(AUTOENCODER_FORMAT_VERSION),
   featureSchemaVersion: z.number().int(),
   threshold: z.number().nonnegative(),
+  referenceErrors: z.array(z.number()),
   scaler: z.object({
     min: z.array(z.number()).length(FLOW_FEATURE_COUNT),
     max: z.array(z.number()).length(FLOW_FEATURE_COUNT),
@@ -87,6 +88,7 @@ export async function autoencoderArtifacts(detector: FlowAutoencoder): Promise<t
     formatVersion: AUTOENCODER_FORMAT_VERSION,
     featureSchemaVersion: detector.info.featureSchemaVersion,
     threshold: detector.threshold,
+    referenceErrors: Array.from(detector.referenceErrors),
     scaler: { min: [...detector.scaler.state.min], max: [...detector.scaler.state.max], enabled: detector.scaler.state.enabled },
     info: { ...detector.info, finalLoss: finiteOrNull(detector.info.finalLoss), finalValidationLoss: finiteOrNull(detector.info.finalValidationLoss) },
   };
@@ -175,5 +177,5 @@ export async function autoencoderFromFiles(files: ModelFiles): Promise<FlowAutoe
     finalLoss: metadata.info.finalLoss ?? NaN,
     finalValidationLoss: metadata.info.finalValidationLoss ?? NaN,
   };
-  return new FlowAutoencoder(model, new MinMaxScaler(metadata.scaler), metadata.threshold, info);
+  return new FlowAutoencoder(model, new MinMaxScaler(metadata.scaler), metadata.threshold, info, Float32Array.from(metadata.referenceErrors));
 }

@@ -4,7 +4,10 @@ import { FeatureMatrix, commonFeatures, missingFeaturesReason } from './featureM
 import { FLOW_FEATURE_COUNT, FLOW_FEATURE_NAMES, FLOW_FEATURE_SCHEMA_VERSION, LOG_FEATURES } from './flowFeatures';
 import { buildAutoencoder, reconstructionError, type OutputActivation } from './model';
 import { MinMaxScaler } from './scaler';
-import { percentile } from './threshold';
+import { percentile, quantiles } from './threshold';
+
+/** How many quantiles of the benign validation errors a model keeps (0 %, 0.1 %, ..., 100 %). */
+export const REFERENCE_QUANTILES = 1001;
 
 /** Rows per tensor when scoring: big enough to amortise per-op overhead, small enough for the wasm heap. */
 const SCORING_CHUNK_ROWS = 65_536;
@@ -85,11 +88,16 @@ export const AUTOENCODER_DEFAULTS = Object.freeze({
 export class FlowAutoencoder {
   private readonly errorWeights: Float32Array;
 
+  /**
+   * @param referenceErrors quantiles of the benign validation errors (REFERENCE_QUANTILES of them, ascending): a
+   *   compact stand-in for the benign error distribution, against which a fusion computes calibrated p-values.
+   */
   constructor(
     readonly model: tf.LayersModel,
     readonly scaler: MinMaxScaler,
     readonly threshold: number,
     readonly info: Readonly<AutoencoderInfo>,
+    readonly referenceErrors: Float32Array = new Float32Array(0),
   ) {
     if (scaler.width !== FLOW_FEATURE_COUNT) throw new RangeError(`scaler width ${scaler.width} is not ${FLOW_FEATURE_COUNT}`);
     if (!(threshold >= 0) || !Number.isFinite(threshold)) throw new RangeError(`threshold must be a finite number >= 0, got ${threshold}`);
@@ -302,6 +310,7 @@ export async function trainFlowAutoencoder(matrix: FeatureMatrix, options: Autoe
     optimizer.dispose();
   }
   const validationErrors = await provisional.errorsOfScaled(validationScaled, validation.rows);
+  const referenceErrors = quantiles(validationErrors, REFERENCE_QUANTILES);
   return new FlowAutoencoder(model, scaler, percentile(validationErrors, o.thresholdPercentile), {
     featureSchemaVersion: FLOW_FEATURE_SCHEMA_VERSION,
     featureNames: [...FLOW_FEATURE_NAMES],
@@ -317,7 +326,7 @@ export async function trainFlowAutoencoder(matrix: FeatureMatrix, options: Autoe
     rowsMissingFeatures: matrix.rows - complete.length,
     finalLoss: loss,
     finalValidationLoss: validationLoss,
-  });
+  }, referenceErrors);
 }
 
 function mean(values: Float32Array): number {

@@ -12,10 +12,11 @@ export {
 } from './flowFeatures';
 export { FeatureMatrix, commonFeatures, missingFeaturesReason } from './featureMatrix';
 export { MinMaxScaler, type MinMaxScalerState } from './scaler';
-export { percentile } from './threshold';
+export { percentile, quantiles } from './threshold';
 export { buildAutoencoder, reconstructionError, type AutoencoderShape, type OutputActivation } from './model';
 export {
   AUTOENCODER_DEFAULTS,
+  REFERENCE_QUANTILES,
   FlowAutoencoder,
   trainFlowAutoencoder,
   type AutoencoderInfo,

@@ -1,5 +1,5 @@
 import { MinMaxScaler } from './scaler';
-import { percentile } from './threshold';
+import { percentile, quantiles } from './threshold';
 
 describe('min/max scaling to [-1, 1]', () => {
   // Three rows of three features: a varying one, a constant one and one the model does not use.
@@ -39,5 +39,12 @@ describe('percentile', () => {
     expect(() => percentile([1, NaN], 50)).toThrow('percentile input has NaN at index 1');
     expect(() => percentile([1], 101)).toThrow('percentile must be within 0..100, got 101');
     expect(() => percentile([], 50)).toThrow('percentile of no values');
+  });
+});
+
+describe('quantiles', () => {
+  it('spans the minimum to the maximum in even percentile steps', () => {
+    expect(Array.from(quantiles([4, 0, 2, 1, 3], 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(Array.from(quantiles([0, 10], 3))).toEqual([0, 5, 10]);
   });
 });

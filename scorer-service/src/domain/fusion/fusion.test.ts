@@ -1,0 +1,69 @@
+import { chiSquareUpperTailEvenDf, fuse, fusedRanks, percentileRanks, upperTailPValues } from './fusion';
+
+describe('p-values', () => {
+  it('against a reference: (1 + reference at or above) / (1 + reference size), never 0', () => {
+    expect(Array.from(upperTailPValues([0.5, 10, 3], [1, 2, 3, 4]))).toEqual([5 / 5, 1 / 5, 3 / 5]);
+  });
+
+  it('without a reference: the share of the scores at or above, the event itself included', () => {
+    expect(Array.from(upperTailPValues([1, 2, 2, 4]))).toEqual([1, 0.75, 0.75, 0.25]);
+  });
+
+  it('chi-square upper tail with 2 and 4 degrees of freedom in closed form', () => {
+    expect(chiSquareUpperTailEvenDf(2, 2)).toBeCloseTo(Math.exp(-1), 12);
+    // scipy.stats.chi2.sf(9.487729, 4) = 0.05
+    expect(chiSquareUpperTailEvenDf(9.487729, 4)).toBeCloseTo(0.05, 6);
+    expect(chiSquareUpperTailEvenDf(0, 4)).toBe(1);
+  });
+});
+
+describe('fusing two detectors', () => {
+  // Event 0 is extreme for A only, 1 for B only, 2 mildly odd to both, 3 and 4 ordinary.
+  const a = { scores: [9, 1, 5, 1, 2] };
+  const b = { scores: [0, 9, 5, 1, 2] };
+
+  it('Fisher: an event odd to either detector ranks above the ordinary ones, odd to both above all', () => {
+    const fused = fuse([a, b], 'fisher');
+    // p-values A: .2 1 .4 1 .6, B: 1 .2 .4 .8 .6
+    expect(Array.from(fusedRanks(fused.scores))).toEqual([2, 2, 1, 5, 4]);
+    // p_A(0) = 1/5 and p_B(0) = 1: X = -2 ln(0.2)
+    expect(fused.scores[0]).toBeCloseTo(-2 * Math.log(0.2), 12);
+    expect(fused.pValues?.[0]).toBeCloseTo(chiSquareUpperTailEvenDf(-2 * Math.log(0.2), 4), 12);
+  });
+
+  it('Fisher: a calibrated reference makes an error beyond every benign one count for more', () => {
+    const reference = [0.1, 0.2, 0.3, 0.4];
+    const fused = fuse([{ scores: [0.05, 5], reference }, { scores: [1, 1] }], 'fisher');
+    expect(fused.pValues?.[1]).toBeLessThan(fused.pValues?.[0] as number);
+  });
+
+  it('rank-average is the mean percentile rank, ties averaged', () => {
+    expect(Array.from(percentileRanks([3, 1, 1, 2]))).toEqual([1, 0.375, 0.375, 0.75]);
+    const fused = fuse([a, b], 'rank-average');
+    expect(fused.scores[2]).toBeCloseTo(0.8, 12);
+    expect(fused.pValues).toBeUndefined();
+  });
+
+  it('reciprocal-rank sums 1 / (60 + rank) over the detectors', () => {
+    const fused = fuse([{ scores: [2, 1] }, { scores: [2, 1] }], 'reciprocal-rank');
+    expect(fused.scores[0]).toBeCloseTo(2 / 61, 12);
+    expect(fused.scores[1]).toBeCloseTo(2 / 62, 12);
+  });
+
+  it('max-rank takes the best rank of any detector and breaks its ties by the mean', () => {
+    const fused = fuse([a, b], 'max-rank');
+    const ranks = fusedRanks(fused.scores);
+    // events 0 and 1 share the top percentile rank 1; the mean (1 + 0.2) / 2 vs (0.5 + 1) / 2 puts 1 first
+    expect([ranks[1], ranks[0]]).toEqual([1, 2]);
+  });
+
+  it('gives tied fused scores the same rank', () => {
+    expect(Array.from(fusedRanks([5, 7, 5, 1]))).toEqual([2, 1, 2, 4]);
+  });
+
+  it('refuses components of different lengths, NaN scores and unknown methods', () => {
+    expect(() => fuse([{ scores: [1] }, { scores: [1, 2] }])).toThrow('component 1 has 2 scores, component 0 has 1');
+    expect(() => fuse([{ scores: [NaN] }])).toThrow('component 0 score 0 is NaN');
+    expect(() => fuse([a], 'median' as never)).toThrow('unknown fusion method "median"');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * One ranking out of several detectors' scores. The detectors speak different units (an LDA probability, an
+ * autoencoder's squared error, an isolation depth), so scores are first turned into something comparable:
+ *
+ * - `fisher` (default): each score becomes an upper-tail p-value, the share of a reference population scoring
+ *   at least as suspiciously. The autoencoder's reference is its benign validation errors (so its p-value is
+ *   calibrated on known-good traffic); the LDA's is the window itself (it is transductive, as in Spot). The
+ *   p-values are combined with Fisher's method, X = -2 sum ln p_i, and the fused p-value is the chi-square
+ *   upper tail of X with 2m degrees of freedom. An event very unlikely under either model ranks high, and one
+ *   that is mildly odd to both outranks one that is mildly odd to only one.
+ * - `rank-average`: the mean of each detector's percentile rank in the window (Borda count).
+ * - `reciprocal-rank`: sum of 1 / (60 + rank), which rewards being near the top of any one list (RRF, Cormack
+ *   et al. 2009).
+ * - `max-rank`: the highest percentile rank of any detector; ties broken by the mean.
+ *
+ * Every fused score is "higher = more suspicious"; `fusedRanks` turns it into 1 = most suspicious.
+ */
+
+export type FusionMethod = 'fisher' | 'rank-average' | 'reciprocal-rank' | 'max-rank';
+export const FUSION_METHODS: readonly FusionMethod[] = ['fisher', 'rank-average', 'reciprocal-rank', 'max-rank'];
+
+export interface FusionComponent {
+  /** Higher = more suspicious. */
+  scores: ArrayLike<number>;
+  /**
+   * Scores of a reference population that is mostly or wholly normal (higher = more suspicious), against which
+   * p-values are computed. Without one, the p-value of a score is its upper-tail share of `scores` themselves.
+   */
+  reference?: ArrayLike<number>;
+}
+
+export interface Fused {
+  /** Higher = more suspicious. */
+  scores: Float64Array;
+  /** The fused p-value per event (`fisher` only); the operating threshold compares it with alpha. */
+  pValues?: Float64Array;
+}
+
+/** Reciprocal-rank fusion's damping constant (Cormack, Clarke and Buettcher use 60). */
+const RRF_K = 60;
+
+function sortedAscending(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values as ArrayLike<number>).sort();
+}
+
+/** Number of entries of the ascending `sorted` that are >= x. */
+function countAtLeast(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted.length - lo;
+}
+
+/**
+ * Upper-tail p-values: against a reference, (1 + #reference >= s) / (1 + |reference|), the standard conformal
+ * p-value that is never 0; without one, (#scores >= s) / n, which counts the event itself.
+ */
+export function upperTailPValues(scores: ArrayLike<number>, reference?: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(scores.length);
+  if (reference !== undefined) {
+    if (reference.length === 0) throw new RangeError('an empty reference population gives no p-values');
+    const sorted = sortedAscending(reference);
+    for (let i = 0; i < scores.length; i++) out[i] = (1 + countAtLeast(sorted, scores[i])) / (1 + sorted.length);
+  } else {
+    const sorted = sortedAscending(scores);
+    for (let i = 0; i < scores.length; i++) out[i] = countAtLeast(sorted, scores[i]) / sorted.length;
+  }
+  return out;
+}
+
+/** Upper tail of the chi-square distribution with an even number 2m of degrees of freedom (closed form). */
+export function chiSquareUpperTailEvenDf(x: number, degreesOfFreedom: number): number {
+  if (!Number.isInteger(degreesOfFreedom) || degreesOfFreedom < 2 || degreesOfFreedom % 2 !== 0) {
+    throw new RangeError(`degrees of freedom must be an even integer >= 2, got ${degreesOfFreedom}`);
+  }
+  if (x <= 0) return 1;
+  const half = x / 2;
+  let term = 1;
+  let sum = 1;
+  for (let j = 1; j < degreesOfFreedom / 2; j++) {
+    term *= half / j;
+    sum += term;
+  }
+  return Math.min(1, Math.exp(-half) * sum);
+}
+
+/** Percentile rank in (0, 1] of each score within `scores` (higher score -> higher rank), ties averaged. */
+export function percentileRanks(scores: ArrayLike<number>): Float64Array {
+  const n = scores.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => scores[a] - scores[b]);
+  const ranks = new Float64Array(n);
+  let start = 0;
+  while (start < n) {
+    let end = start;
+    while (end < n && scores[order[end]] === scores[order[start]]) end++;
+    // 1-based ranks start+1..end, averaged over the tie.
+    const average = (start + 1 + end) / 2;
+    for (let i = start; i < end; i++) ranks[order[i]] = average / n;
+    start = end;
+  }
+  return ranks;
+}
+
+function checkComponents(components: readonly FusionComponent[]): number {
+  if (components.length === 0) throw new RangeError('fusion needs at least one component');
+  const n = components[0].scores.length;
+  for (const [c, component] of components.entries()) {
+    if (component.scores.length !== n) throw new RangeError(`component ${c} has ${component.scores.length} scores, component 0 has ${n}`);
+    for (let i = 0; i < n; i++) {
+      if (Number.isNaN(component.scores[i])) throw new RangeError(`component ${c} score ${i} is NaN`);
+    }
+  }
+  return n;
+}
+
+export function fuse(components: readonly FusionComponent[], method: FusionMethod = 'fisher'): Fused {
+  const n = checkComponents(components);
+  const scores = new Float64Array(n);
+  if (method === 'fisher') {
+    for (const component of components) {
+      const p = upperTailPValues(component.scores, component.reference);
+      for (let i = 0; i < n; i++) scores[i] += -2 * Math.log(p[i]);
+    }
+    const pValues = new Float64Array(n);
+    for (let i = 0; i < n; i++) pValues[i] = chiSquareUpperTailEvenDf(scores[i], 2 * components.length);
+    return { scores, pValues };
+  }
+  const ranks = components.map((component) => percentileRanks(component.scores));
+  if (method === 'rank-average') {
+    for (const r of ranks) for (let i = 0; i < n; i++) scores[i] += r[i] / ranks.length;
+  } else if (method === 'reciprocal-rank') {
+    // A percentile rank q means (1 - q) n + 1 events rank at or above it (1 = top).
+    for (const r of ranks) for (let i = 0; i < n; i++) scores[i] += 1 / (RRF_K + (1 - r[i]) * n + 1);
+  } else if (method === 'max-rank') {
+    for (let i = 0; i < n; i++) {
+      let max = 0;
+      let sum = 0;
+      for (const r of ranks) {
+        if (r[i] > max) max = r[i];
+        sum += r[i];
+      }
+      // The mean, scaled below the smallest rank step, only breaks ties of the maximum.
+      scores[i] = max + (sum / ranks.length) * (0.5 / (n + 1));
+    }
+  } else {
+    throw new RangeError(`unknown fusion method "${String(method)}"; choose one of ${FUSION_METHODS.join(', ')}`);
+  }
+  return { scores };
+}
+
+/** 1-based ranks by descending fused score (1 = most suspicious); ties share the best rank of their run. */
+export function fusedRanks(scores: ArrayLike<number>): Int32Array {
+  const n = scores.length;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => scores[b] - scores[a] || a - b);
+  const ranks = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    ranks[order[i]] = i > 0 && scores[order[i]] === scores[order[i - 1]] ? ranks[order[i - 1]] : i + 1;
+  }
+  return ranks;
+}

@@ -1,0 +1,12 @@
+/** Fusing detectors' scores into one ranking. */
+export {
+  FUSION_METHODS,
+  chiSquareUpperTailEvenDf,
+  fuse,
+  fusedRanks,
+  percentileRanks,
+  upperTailPValues,
+  type Fused,
+  type FusionComponent,
+  type FusionMethod,
+} from './fusion';
