@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { registerBench } from './commands/bench';
+import { registerDemo } from './commands/demo';
 import { registerGenerate } from './commands/generate';
 import { registerStack } from './commands/stack';
 import { registerIngest } from './commands/ingest';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate, registerDemo]) register(program);
   return program;
 }
 
