@@ -212,7 +212,7 @@ const timeSync: Activity = (kit, host, time, out) => {
 
 /** An administrator's SSH session to a Linux server or RDP session to a Windows one. */
 const administration: Activity = (kit, host, time, out) => {
-  const { dice, network } = kit;
+  const { dice } = kit;
   if (!host.admin) return browse(kit, host, time, out);
   const server = dice.pick(kit.managedHosts);
   const answer = kit.lookup(host, time, server.name, QTYPE.A, out);
@@ -306,7 +306,7 @@ const mailFlow: Activity = (kit, host, time, out) => {
 
 /** The nightly backup pulls data from every server over SSH; by day it only checks in. */
 const backupRun: Activity = (kit, host, time, out) => {
-  const { dice, network } = kit;
+  const { dice } = kit;
   const source = dice.pick(kit.dataCentreHosts);
   if (source === host) return;
   const hour = (time / (3600 * SECOND)) % 24;
@@ -317,7 +317,7 @@ const backupRun: Activity = (kit, host, time, out) => {
 
 /** The monitoring server polls every server: SNMP over UDP and metrics scrapes over HTTP. */
 const monitoringPoll: Activity = (kit, host, time, out) => {
-  const { dice, network } = kit;
+  const { dice } = kit;
   const targets = kit.managedHosts;
   const polls = dice.between(3, 8);
   for (let i = 0; i < polls; i++) {
@@ -372,7 +372,7 @@ const vpnTunnel: Activity = (kit, host, time, out) => {
  * probes on well-known ports from everywhere, that every public address receives.
  */
 const bastionTraffic: Activity = (kit, host, time, out) => {
-  const { dice, domains, network } = kit;
+  const { dice, domains } = kit;
   if (dice.chance(0.15)) {
     const home = domains.addressOf(dice.pick(['comcast', 'deutsche-telekom', 'bt']), dice.nextInt(4));
     const minutes = dice.logNormal(15, 0.9);
