@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { DataType, DnsEvent, FlowEvent, ProxyEvent, RawEvent } from '../domain/events';
 
 /**
@@ -105,8 +105,11 @@ export function eventIdentity(dataType: DataType, doc: RawEvent): string {
   }
 }
 
+// The one-shot `crypto.hash` (Node 20.12+) is about twice as fast as a Hash object, and ingest hashes every record.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 export function hashId(text: string): string {
-  return createHash('sha1').update(text).digest('base64url');
+  return oneShot ? oneShot('sha1', text, 'base64url') : crypto.createHash('sha1').update(text).digest('base64url');
 }
 
 export function eventId(dataType: DataType, doc: RawEvent): string {

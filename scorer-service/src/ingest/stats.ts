@@ -39,7 +39,12 @@ export function minuteOf(timestamp: string): string {
 export class MinuteCounter {
   private readonly buckets = new Map<string, MinuteBucket>();
 
+  // Records mostly arrive in time order, so the bucket of the previous record is usually the right one.
+  private last?: { file: string; prefix: string; bucket: MinuteBucket };
+
   private bucket(file: string, timestamp: string): MinuteBucket {
+    const last = this.last;
+    if (last && last.file === file && timestamp.startsWith(last.prefix) && timestamp.endsWith('Z')) return last.bucket;
     const minute = minuteOf(timestamp);
     const key = `${file}\u0000${minute}`;
     let bucket = this.buckets.get(key);
@@ -47,6 +52,7 @@ export class MinuteCounter {
       bucket = { file, minute, events: 0, duplicates: 0, rejected: 0 };
       this.buckets.set(key, bucket);
     }
+    if (minute !== 'invalid' && timestamp.endsWith('Z') && timestamp[10] === 'T') this.last = { file, prefix: timestamp.slice(0, 16), bucket };
     return bucket;
   }
 
