@@ -175,8 +175,9 @@ const update: Activity = (kit, host, time, out) => {
   const answer = kit.lookup(host, time, source.host, QTYPE.A, out);
   if (answer.addresses.length === 0) return;
   const large = host.os !== 'linux' && dice.chance(0.4);
+  // Update agents often ask with HEAD first whether the file changed.
   const request: WebRequest = {
-    method: 'GET',
+    method: dice.chance(0.2) ? 'HEAD' : 'GET',
     host: source.host,
     uri: source.uri(),
     referrer: '',
@@ -186,7 +187,7 @@ const update: Activity = (kit, host, time, out) => {
     status: dice.chance(0.8) ? 200 : 304,
     mime: source.mime,
   };
-  if (request.status === 304) {
+  if (request.status === 304 || request.method === 'HEAD') {
     request.responseBytes = 0;
     request.mime = '';
   }

@@ -213,13 +213,17 @@ export class TrafficKit {
     const dice = this.dice;
     const type = ASSET_TYPES[ASSET_TABLE.draw(dice)];
     const draw = dice.next();
-    const status = draw < 0.8 ? 200 : draw < 0.95 ? 304 : draw < 0.98 ? 204 : 404;
+    let status = draw < 0.8 ? 200 : draw < 0.95 ? 304 : draw < 0.98 ? 204 : 404;
     const extension = dice.pick(type.extensions);
     const uri =
       type.mime === 'application/json'
         ? `/api/${dice.pick(['v1', 'v2', 'v3'])}/${dice.pick(PATH_WORDS)}${dice.chance(0.5) ? `?id=${dice.nextInt(1000000)}` : ''}`
         : `/${dice.pick(['static', 'assets', 'dist', 'img', 'media'])}/${dice.pick(PATH_WORDS)}.${dice.text(HEX, 8)}${extension}`;
-    const method = type.mime === 'application/json' && dice.chance(0.3) ? 'POST' : 'GET';
+    // API calls are sometimes POSTs and sometimes CORS preflights (OPTIONS, answered 204 with no body).
+    const api = type.mime === 'application/json';
+    const preflight = api && dice.chance(0.08);
+    const method = preflight ? 'OPTIONS' : api && dice.chance(0.3) ? 'POST' : 'GET';
+    if (preflight) status = 204;
     const hasBody = status === 200;
     return {
       method,
