@@ -43,7 +43,8 @@ export const retryNotice: RetryListener = (attempt, delayMs, error) =>
 /** A progress bar on a terminal; nothing when output is piped or JSON was asked for. */
 export function progressReporter(enabled: boolean): { update: (p: IngestProgress) => void; stop: () => void } {
   if (!enabled || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const started = Date.now();
+  // The rate counts from the first progress report, so the time spent installing templates does not drag it down.
+  let first: { at: number; records: number } | undefined;
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {records} records | {rate} records/s | {mb} of {totalMb} MB',
     stream: process.stderr,
@@ -52,9 +53,11 @@ export function progressReporter(enabled: boolean): { update: (p: IngestProgress
   let begun = false;
   return {
     update(p) {
+      first ??= { at: Date.now(), records: p.records };
+      const elapsed = (Date.now() - first.at) / 1000;
       const payload = {
         records: p.records,
-        rate: Math.round(p.records / Math.max((Date.now() - started) / 1000, 0.001)),
+        rate: elapsed > 0 ? Math.round((p.records - first.records) / elapsed) : 0,
         mb: (p.bytes / 1e6).toFixed(1),
         totalMb: (p.totalBytes / 1e6).toFixed(1),
       };
