@@ -33,7 +33,7 @@ export interface DemoDayOptions {
   maxQueuedRecords?: number;
 }
 
-export const DEFAULT_OPTIONS: Omit<DemoDayOptions, 'day'> & { day: string } = {
+export const DEFAULT_OPTIONS: DemoDayOptions = {
   seed: 1,
   events: 200_000,
   hosts: 300,

@@ -12,9 +12,6 @@ export class RecordQueue {
   size = 0;
   /** Most records ever held at once: the generator's memory in records. */
   peak = 0;
-  /** Records that arrived for a second already written and went into the next open one. */
-  late = 0;
-  dropped = 0;
 
   constructor(
     private readonly startMicros: number,
@@ -26,14 +23,9 @@ export class RecordQueue {
   /** Queues a record; records outside the queue's span (after the day's end) are dropped. */
   push(record: DayRecord): void {
     let second = Math.floor((record.time - this.startMicros) / 1_000_000);
-    if (second >= this.seconds || record.time < this.startMicros) {
-      this.dropped++;
-      return;
-    }
-    if (second < this.cursor) {
-      this.late++;
-      second = this.cursor;
-    }
+    if (second >= this.seconds || record.time < this.startMicros) return;
+    // A record for a second already written (only when the cap forced an early write) joins the next open one.
+    if (second < this.cursor) second = this.cursor;
     let bucket = this.buckets[second];
     if (bucket === undefined) {
       bucket = [];

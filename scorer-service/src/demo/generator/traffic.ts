@@ -1,5 +1,5 @@
 import { ASSET_TYPES, PATH_WORDS, PUBLIC_RESOLVERS } from './catalog';
-import type { DomainCatalog } from './domains';
+import { registrableGuess, type DomainCatalog } from './domains';
 import { reverseName } from './ipv4';
 import type { Host, Network } from './network';
 import { Dice, WeightedTable } from './random';
@@ -90,6 +90,10 @@ export class TrafficKit {
     const internal = query.endsWith(this.network.domain) || query.endsWith('.in-addr.arpa');
     if (forceRcode !== undefined) {
       rcode = forceRcode;
+    } else if (internal && qtype === QTYPE.SRV) {
+      // Domain-controller locator records (`_ldap._tcp.dc._msdcs...`); Zeek logs an SRV answer as its target name.
+      answers = this.network.servers['domain-controller'].map((dc) => dc.name);
+      ttls = answers.map(() => 600);
     } else if (internal) {
       const target = qtype === QTYPE.PTR ? this.ptrTarget(query) : this.hostsByName.get(query);
       if (target === undefined) rcode = RCODE.NXDOMAIN;
@@ -103,7 +107,10 @@ export class TrafficKit {
       }
     } else {
       const resolution = this.domains.resolve(query);
-      if (qtype === QTYPE.A) {
+      if (qtype === QTYPE.MX) {
+        answers = [`mx.${registrableGuess(query)}`];
+        ttls = [3600];
+      } else if (qtype === QTYPE.A) {
         answers = resolution.answers;
         ttls = resolution.ttls;
         addresses = resolution.addresses;
