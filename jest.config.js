@@ -36,5 +36,14 @@ module.exports = {
         '\\.css$': '<rootDir>/grafana-app/src/test/styleStub.ts',
       },
     },
+    {
+      // Built plugin in Debian's Chromium through the harness: needs grafana-app/dist (tests/run-all.cjs builds it).
+      displayName: 'browser',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/tests/browser'],
+      testMatch: ['**/*.test.ts'],
+      transform: { '^.+\\.(t|j)sx?$': swc },
+      testTimeout: 300000,
+    },
   ],
 };

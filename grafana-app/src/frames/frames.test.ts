@@ -1,10 +1,11 @@
 import { FieldType } from '@grafana/data';
 
 import { makeThreats } from '../test/fixtures';
-import { framesToGeoPoints, geoPointsToFrame, threatsToGeoPoints } from './geoFrame';
+import { framesToGeoPoints, geoPointsToFrame } from './geoFrame';
 import { ingestToSeries } from './ingestSeries';
 import { frameToRows, rowsToFrame } from './rowsFrame';
 import { framesToThreats, threatsToFrame } from './threatFrame';
+import { threatsToGeoPoints } from './threatRows';
 
 describe('rowsToFrame(rows) and frameToRows(frame)', () => {
   it('flattens nested objects into dotted field names and folds them back', () => {

@@ -1,28 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 
-import type { GeoPoint, Threat } from '../api/types';
+import type { GeoPoint } from '../api/types';
 import { frameToRows, rowsToFrame } from './rowsFrame';
-
-/** Located endpoints of threats, one point per address: what the API's /geo route answers, built in the browser. */
-export function threatsToGeoPoints(threats: readonly Threat[]): GeoPoint[] {
-  const points = new Map<string, GeoPoint>();
-  for (const threat of threats) {
-    const ends: Array<[string | undefined, Threat['srcGeo']]> = [
-      [threat.srcIp, threat.srcGeo],
-      [threat.dstIp, threat.dstGeo],
-    ];
-    for (const [ip, geo] of ends) {
-      if (!ip || geo?.lat === undefined || geo?.lon === undefined) {
-        continue;
-      }
-      const point = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, count: 0, minScore: 1, direction: 'suspicious' };
-      point.count += 1;
-      point.minScore = Math.min(point.minScore, threat.score);
-      points.set(ip, point);
-    }
-  }
-  return [...points.values()];
-}
 
 /** Points as a frame with `lat` and `lon` fields, which Grafana's Geomap panel locates automatically. */
 export function geoPointsToFrame(points: readonly GeoPoint[]): DataFrame {

@@ -1,7 +1,8 @@
 import { NodeGraphDataFrameFieldNames as F } from '@grafana/data';
 
 import { makeThreats } from '../test/fixtures';
-import { edgeThickness, framesToNetwork, networkToFrames, threatsToNetwork } from './graphFrames';
+import { framesToNetwork, networkToFrames } from './graphFrames';
+import { edgeThickness, threatsToNetwork } from './threatRows';
 
 describe('threatsToNetwork(threats)', () => {
   it('makes one node per address and one edge per pair, counting events and keeping the lowest score', () => {

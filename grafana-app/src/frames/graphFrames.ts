@@ -1,7 +1,8 @@
 import { type DataFrame, NodeGraphDataFrameFieldNames as F } from '@grafana/data';
 
-import type { GraphEdge, GraphNode, NetworkResponse, Threat } from '../api/types';
+import type { NetworkResponse } from '../api/types';
 import { rowsToFrame } from './rowsFrame';
+import { edgeThickness } from './threatRows';
 
 /** A node as the network graph draws it. */
 export interface NetworkNode {
@@ -32,82 +33,10 @@ export interface Network {
   edges: NetworkEdge[];
 }
 
-const MIN_SCORE = 1e-12;
-
-/** -ln(score) scaled into [1, 10], the weight Spot gave its links. */
-export function edgeThickness(minScore: number): number {
-  const surprise = -Math.log(Math.max(minScore, MIN_SCORE));
-  return Math.min(10, Math.max(1, 1 + (surprise * 9) / -Math.log(MIN_SCORE)));
-}
-
 /** The API's network response as the nodes and edges frames Grafana's Node Graph panel reads, without renaming. */
 export function networkToFrames(network: NetworkResponse): [DataFrame, DataFrame] {
   const meta = { preferredVisualisationType: 'nodeGraph' as const };
   return [rowsToFrame(network.nodes, 'nodes', meta), rowsToFrame(network.edges, 'edges', meta)];
-}
-
-/**
- * The same rows the API's /network route answers, built in the browser from threats: for a dashboard that feeds
- * the graph panel threat rows rather than Node Graph frames.
- */
-export function threatsToNetwork(threats: readonly Threat[]): NetworkResponse {
-  const nodes = new Map<string, GraphNode & { events: number; rated: number; benign: number }>();
-  const edges = new Map<string, GraphEdge>();
-  const touch = (id: string, kind: NetworkNode['kind'], subtitle: string, threat: Threat) => {
-    const node =
-      nodes.get(id) ??
-      ({
-        id,
-        title: id,
-        subtitle,
-        mainstat: 0,
-        secondarystat: 1,
-        arc__rated_threat: 0,
-        arc__rated_benign: 0,
-        arc__unrated: 1,
-        color: kind === 'internal' ? 'blue' : kind === 'domain' ? 'purple' : 'orange',
-        detail__kind: kind,
-        detail__context: '',
-        detail__country: '',
-        detail__reputation: -1,
-        events: 0,
-        rated: 0,
-        benign: 0,
-      } as GraphNode & { events: number; rated: number; benign: number });
-    node.mainstat += 1;
-    node.secondarystat = Math.min(node.secondarystat, threat.score);
-    node.rated += threat.rating === 1 || threat.rating === 2 ? 1 : 0;
-    node.benign += threat.rating === 3 ? 1 : 0;
-    node.arc__rated_threat = node.rated / node.mainstat;
-    node.arc__rated_benign = node.benign / node.mainstat;
-    node.arc__unrated = 1 - node.arc__rated_threat - node.arc__rated_benign;
-    nodes.set(id, node);
-  };
-  for (const threat of threats) {
-    const target = threat.dataType === 'dns' ? threat.dnsQuery : threat.dataType === 'proxy' ? threat.domain ?? threat.url : threat.dstIp;
-    const srcKind = threat.srcInternal ? 'internal' : 'external';
-    touch(threat.srcIp, srcKind, threat.srcContext ?? placeOf(threat.srcGeo), threat);
-    if (!target) {
-      continue;
-    }
-    const targetKind = threat.dataType === 'flow' ? (threat.dstInternal ? 'internal' : 'external') : 'domain';
-    touch(target, targetKind, threat.dataType === 'flow' ? threat.dstContext ?? placeOf(threat.dstGeo) : threat.dataType, threat);
-    const id = `${threat.srcIp}->${target}`;
-    const edge = edges.get(id) ?? { id, source: threat.srcIp, target, mainstat: 0, secondarystat: 1, thickness: 1, color: 'gray', detail__ports: '' };
-    edge.mainstat += 1;
-    edge.secondarystat = Math.min(edge.secondarystat, threat.score);
-    edge.thickness = edgeThickness(edge.secondarystat);
-    edge.color = edge.secondarystat < 1e-4 ? 'red' : 'gray';
-    edges.set(id, edge);
-  }
-  return {
-    nodes: [...nodes.values()].map(({ events: _events, rated: _rated, benign: _benign, ...node }) => node),
-    edges: [...edges.values()],
-  };
-}
-
-function placeOf(geo: Threat['srcGeo']): string {
-  return [geo?.city, geo?.country].filter(Boolean).join(', ');
 }
 
 /**

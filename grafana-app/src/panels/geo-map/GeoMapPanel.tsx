@@ -1,7 +1,8 @@
 import type { PanelProps } from '@grafana/data';
 import React, { useMemo } from 'react';
 
-import { framesToGeoPoints, threatsToGeoPoints } from '../../frames/geoFrame';
+import { framesToGeoPoints } from '../../frames/geoFrame';
+import { threatsToGeoPoints } from '../../frames/threatRows';
 import { framesToThreats } from '../../frames/threatFrame';
 import { investigate } from '../investigate';
 import { GeoMap } from './GeoMap';

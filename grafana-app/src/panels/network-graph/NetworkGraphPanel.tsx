@@ -1,7 +1,8 @@
 import type { PanelProps } from '@grafana/data';
 import React, { useMemo } from 'react';
 
-import { framesToNetwork, networkToFrames, threatsToNetwork } from '../../frames/graphFrames';
+import { framesToNetwork, networkToFrames } from '../../frames/graphFrames';
+import { threatsToNetwork } from '../../frames/threatRows';
 import { framesToThreats } from '../../frames/threatFrame';
 import { investigate } from '../investigate';
 import { NetworkGraph } from './NetworkGraph';

@@ -1,0 +1,135 @@
+/**
+ * The built plugin (grafana-app/dist) in Debian's Chromium, loaded the way Grafana loads it: SystemJS with the AMD
+ * extra, the real @grafana packages shared as `package:` modules, every panel and every page in both themes, and the
+ * feedback loop from a click to a finished retraining job. Screenshots land in tests/artifacts/ for people to look at.
+ *
+ * Which scorer answers: SPOTHREAT_BROWSER_SCORER_URL (and _TOKEN) names a live `spothreat serve`; without it the
+ * harness's FIXTURE scorer answers, and the tests say so in their output.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { testIds } from '../../grafana-app/src/components/testIds';
+import { FIXTURE_DAY } from '../harness/fixtureScorer';
+import { buildHost } from '../harness/host/build.cjs';
+import { FIXTURE_SCORER_URL, type Harness, startHarness } from '../harness/server';
+import { launchChromium } from './chromium';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
+const LIVE_URL = process.env.SPOTHREAT_BROWSER_SCORER_URL;
+const TOKEN = process.env.SPOTHREAT_BROWSER_SCORER_TOKEN ?? 'fixture-token';
+const WINDOW = `from=${process.env.SPOTHREAT_BROWSER_FROM ?? FIXTURE_DAY}&to=${process.env.SPOTHREAT_BROWSER_TO ?? FIXTURE_DAY + 86_400_000}`;
+const THEMES = ['dark', 'light'] as const;
+const SLOW_MS = 300_000;
+
+jest.setTimeout(SLOW_MS);
+
+const PANELS: Array<{ folder: string; ready: string }> = [
+  { folder: 'threat-list', ready: `[data-testid^="spothreat-threat-row-"]` },
+  { folder: 'network-graph', ready: `[data-testid="${testIds.networkGraph.canvas}"][data-rendered-nodes]` },
+  { folder: 'geo-map', ready: `[data-testid="${testIds.geoMap.canvas}"][data-rendered-clusters]` },
+  { folder: 'timeline', ready: `[data-testid="${testIds.timeline.container}"] rect` },
+  { folder: 'ingest-summary', ready: `[data-testid="${testIds.ingestChart.container}"] rect` },
+];
+
+const PAGES: Array<{ route: string; query?: string; ready: string }> = [
+  { route: 'suspicious', ready: `[data-testid^="spothreat-threat-row-"]` },
+  { route: 'investigation', query: 'anchor=FIRST_SOURCE', ready: `[data-testid="${testIds.investigationPage.peersByConnections}"]` },
+  { route: 'storyboard', ready: `[data-testid="${testIds.storyboardPage.progression}"]` },
+  { route: 'ingest-summary', ready: `[data-testid="${testIds.ingestChart.container}"] rect` },
+  { route: 'models', ready: `[data-testid="${testIds.modelsPage.container}"] table` },
+];
+
+let harness: Harness;
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function open(url: string, ready: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (error) => pageErrors.push(`${url}: ${error.message}`));
+  await page.goto(`${harness.url}${url}`);
+  await page.waitForFunction(() => (window as any).__spothreatHarnessReady || (window as any).__spothreatHarnessError);
+  const hostError = await page.evaluate(() => (window as any).__spothreatHarnessError);
+  if (hostError) {
+    throw new Error(`harness host failed: ${hostError}`);
+  }
+  await page.waitForSelector(ready, { timeout: 30_000 });
+  return page;
+}
+
+async function shoot(page: Page, name: string) {
+  // Let canvases settle (the graph's layout animates) so the picture shows the finished view.
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+async function firstSource(): Promise<string> {
+  const response = await fetch(`${harness.url}/api/plugin-proxy/spothreat-app/scorer/api/v1/threats?type=flow&${WINDOW}&pageSize=1`);
+  const body = await response.json();
+  return body.items[0].srcIp;
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'grafana-app', 'dist', 'module.js'))) {
+    throw new Error('grafana-app/dist is missing: npm test builds it, or run `npm run build -w grafana-app`');
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await buildHost();
+  harness = await startHarness({ scorerUrl: LIVE_URL ?? FIXTURE_SCORER_URL, token: TOKEN });
+  browser = await launchChromium();
+  console.info(`browser tests run against ${LIVE_URL ? `the live scorer at ${LIVE_URL}` : 'the harness FIXTURE scorer (no live scorer configured)'}`);
+}, SLOW_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await harness?.close();
+});
+
+describe.each(THEMES)('in the %s theme', (theme) => {
+  test.each(PANELS)('the $folder panel renders from its built module.js', async ({ folder, ready }) => {
+    const page = await open(`/harness?panel=${folder}&theme=${theme}&${WINDOW}`, ready);
+    await shoot(page, `panel-${folder}-${theme}`);
+    await page.close();
+  });
+
+  test.each(PAGES)('the $route page renders inside the app', async ({ route, query, ready }) => {
+    const extra = query?.replace('FIRST_SOURCE', await firstSource());
+    const page = await open(`/a/spothreat-app/${route}?theme=${theme}&${WINDOW}${extra ? `&${extra}` : ''}`, ready);
+    await shoot(page, `page-${route}-${theme}`);
+    await page.close();
+  });
+
+  test('the configuration page tests the connection through the plugin route', async () => {
+    const page = await open(`/plugins/spothreat-app?theme=${theme}`, `[data-testid="${testIds.appConfig.container}"]`);
+    await page.click(`[data-testid="${testIds.appConfig.testConnection}"]`);
+    await page.waitForSelector(`[data-testid="${testIds.appConfig.connectionStatus}"]`);
+    expect(await page.textContent(`[data-testid="${testIds.appConfig.connectionStatus}"]`)).toMatch(/Scorer .* is ok/);
+    await shoot(page, `page-configuration-${theme}`);
+    await page.close();
+  });
+});
+
+test('a benign rating goes through the data proxy with the token and the row follows the retraining job to the end', async () => {
+  const page = await open(`/a/spothreat-app/suspicious?theme=dark&${WINDOW}`, `[data-testid^="spothreat-threat-row-"]`);
+  const rowTestId = await page.getAttribute(`[data-testid^="spothreat-threat-row-"]`, 'data-testid');
+  const threatId = rowTestId!.replace('spothreat-threat-row-', '');
+
+  await page.click(`[data-testid="${testIds.threatList.rate(threatId, 3)}"]`);
+  const jobState = `[data-testid="${testIds.threatList.jobState(threatId)}"]`;
+  await page.waitForSelector(`${jobState}[data-state="waiting"], ${jobState}[data-state="active"], ${jobState}[data-state="completed"]`);
+  await shoot(page, 'feedback-job-started');
+  await page.waitForSelector(`${jobState}[data-state="completed"]`, { timeout: 120_000 });
+  await shoot(page, 'feedback-job-completed');
+
+  const feedback = harness.proxied.find((r) => r.method === 'POST' && r.path === '/api/v1/feedback');
+  expect(feedback).toMatchObject({ authorization: `Bearer ${TOKEN}`, status: 200 });
+  expect(harness.proxied.some((r) => r.path.startsWith('/api/v1/jobs/retrain/'))).toBe(true);
+  await page.close();
+});
+
+test('no page threw an error while rendering', () => {
+  expect(pageErrors).toEqual([]);
+});
