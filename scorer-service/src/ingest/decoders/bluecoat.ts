@@ -153,9 +153,11 @@ class BluecoatParser implements LineParser {
     return buildProxyEvent(
       {
         timestamp: isoFromDateTime(`${date} ${time}`, 'date and time'),
-        durationNs: taken === undefined ? undefined : parseCount(taken, 'time-taken') * 1_000_000,
         clientIp: requireIp(get('c-ip') ?? '', 'c-ip'),
         serverIp: serverIp === undefined ? undefined : requireIp(serverIp, 's-ip'),
+      },
+      {
+        durationNs: taken === undefined ? undefined : parseCount(taken, 'time-taken') * 1_000_000,
         original,
         scheme,
         host,

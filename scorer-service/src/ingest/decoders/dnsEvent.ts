@@ -1,5 +1,6 @@
 import { parse as parseDomain } from 'tldts';
 import type { DnsEvent, Provenance } from '../../domain/events';
+import type { Exchange } from './exchange';
 import type { Transport } from './flowEvent';
 
 /** IANA DNS RR type mnemonics (RFC 1035 onwards) of the types seen in practice. */
@@ -93,13 +94,6 @@ export function rcodeName(code: number): string {
 }
 
 export interface DnsFields {
-  timestamp: string;
-  /** The client that asked. */
-  clientIp: string;
-  clientPort?: number;
-  /** The resolver that answered. */
-  serverIp: string;
-  serverPort?: number;
   protocol?: Transport;
   bytes?: number;
   isAnswer: boolean;
@@ -116,20 +110,41 @@ export interface DnsFields {
   tags?: string[];
 }
 
-/** Registered domain, subdomain and suffix of a query name, on the ICANN public suffix list. */
+const DOMAIN_CACHE_LIMIT = 10_000;
+const domainCache = new Map<string, Partial<DnsEvent['dns']['question']>>();
+
+/**
+ * Registered domain, subdomain and suffix of a query name, on the ICANN public suffix list. DNS logs repeat
+ * a few names endlessly, so results are kept (copied out, never shared) in a bounded cache.
+ */
 function domainParts(name: string): Partial<DnsEvent['dns']['question']> {
-  const host = name.endsWith('.') ? name.slice(0, -1) : name;
-  const parsed = parseDomain(host.toLowerCase(), { allowPrivateDomains: false, extractHostname: false });
-  if (parsed.isIp || parsed.domain === null) return {};
-  const parts: Partial<DnsEvent['dns']['question']> = { registered_domain: parsed.domain };
-  if (parsed.subdomain) parts.subdomain = parsed.subdomain;
-  if (parsed.publicSuffix) parts.top_level_domain = parsed.publicSuffix;
+  let parts = domainCache.get(name);
+  if (parts === undefined) {
+    const host = name.endsWith('.') ? name.slice(0, -1) : name;
+    const parsed = parseDomain(host.toLowerCase(), { allowPrivateDomains: false, extractHostname: false });
+    parts = {};
+    if (!parsed.isIp && parsed.domain !== null) {
+      parts.registered_domain = parsed.domain;
+      if (parsed.subdomain) parts.subdomain = parsed.subdomain;
+      if (parsed.publicSuffix) parts.top_level_domain = parsed.publicSuffix;
+    }
+    if (domainCache.size >= DOMAIN_CACHE_LIMIT) domainCache.clear();
+    domainCache.set(name, parts);
+  }
   return parts;
 }
 
-/** The ECS DNS document both DNS decoders (tshark on pcaps, Zeek dns.log) emit. */
-export function buildDnsEvent(fields: DnsFields, provenance: Provenance): DnsEvent {
-  const question: DnsEvent['dns']['question'] = { name: fields.name, ...domainParts(fields.name) };
+/**
+ * The ECS DNS document both DNS decoders (tshark on pcaps, Zeek dns.log) emit. In the exchange the client
+ * is the host that asked (ECS source) and the server the resolver that answered (ECS destination).
+ */
+export function buildDnsEvent(exchange: Exchange & { serverIp: string }, fields: DnsFields, provenance: Provenance): DnsEvent {
+  const question: DnsEvent['dns']['question'] = { name: fields.name };
+  // Properties are copied one by one: an object spread here made V8 build slow dictionary-mode objects.
+  const parts = domainParts(fields.name);
+  if (parts.registered_domain !== undefined) question.registered_domain = parts.registered_domain;
+  if (parts.subdomain !== undefined) question.subdomain = parts.subdomain;
+  if (parts.top_level_domain !== undefined) question.top_level_domain = parts.top_level_domain;
   const typeName = fields.qtypeName ?? (fields.qtype === undefined ? undefined : qtypeName(fields.qtype));
   const className = fields.qclassName ?? (fields.qclass === undefined ? undefined : qclassName(fields.qclass));
   if (typeName !== undefined) question.type = typeName;
@@ -142,17 +157,17 @@ export function buildDnsEvent(fields: DnsFields, provenance: Provenance): DnsEve
   if (fields.answers !== undefined && fields.answers.length > 0) dns.answers = fields.answers;
   if (fields.resolvedIps !== undefined && fields.resolvedIps.length > 0) dns.resolved_ip = fields.resolvedIps;
 
-  const source: DnsEvent['source'] = { ip: fields.clientIp };
-  if (fields.clientPort !== undefined) source.port = fields.clientPort;
-  const destination: DnsEvent['destination'] = { ip: fields.serverIp };
-  if (fields.serverPort !== undefined) destination.port = fields.serverPort;
+  const source: DnsEvent['source'] = { ip: exchange.clientIp };
+  if (exchange.clientPort !== undefined) source.port = exchange.clientPort;
+  const destination: DnsEvent['destination'] = { ip: exchange.serverIp };
+  if (exchange.serverPort !== undefined) destination.port = exchange.serverPort;
   const network: DnsEvent['network'] = { protocol: 'dns' };
   if (fields.protocol?.transport !== undefined) network.transport = fields.protocol.transport;
   if (fields.protocol?.iana_number !== undefined) network.iana_number = fields.protocol.iana_number;
   if (fields.bytes !== undefined) network.bytes = fields.bytes;
 
   const doc: DnsEvent = {
-    '@timestamp': fields.timestamp,
+    '@timestamp': exchange.timestamp,
     event: { kind: 'event', category: ['network'], type: ['protocol'], dataset: 'spothreat.dns' },
     source,
     destination,

@@ -157,6 +157,8 @@ function dnsEvent(record: EcsRecord, file: string, line: number): RawEvent {
       clientPort: record.port('source.port'),
       serverIp: requireIp(record.required('destination.ip'), 'destination.ip'),
       serverPort: record.port('destination.port'),
+    },
+    {
       protocol: transport(record),
       bytes: record.count('network.bytes'),
       isAnswer: record.text('dns.type') !== 'query',
@@ -191,11 +193,13 @@ function proxyEvent(record: EcsRecord, file: string, line: number): RawEvent {
   return buildProxyEvent(
     {
       timestamp: record.timestamp(),
-      durationNs: record.count('event.duration'),
       clientIp: requireIp(record.required('source.ip'), 'source.ip'),
       clientPort: record.port('source.port'),
       serverIp: serverIp === undefined ? undefined : requireIp(serverIp, 'destination.ip'),
       serverPort: record.port('destination.port'),
+    },
+    {
+      durationNs: record.count('event.duration'),
       original,
       scheme: record.text('url.scheme') ?? parts?.scheme,
       host: domain !== undefined && !isIp(domain) ? domain.toLowerCase() : domain,

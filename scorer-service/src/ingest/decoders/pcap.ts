@@ -146,6 +146,8 @@ export class TsharkDnsParser implements LineParser {
         clientPort: clientPort === '' ? undefined : parsePort(clientPort, 'client port'),
         serverIp: requireIp(server, 'server address (response source)'),
         serverPort: serverPort === '' ? undefined : parsePort(serverPort, 'server port'),
+      },
+      {
         protocol: transportOf(udp ? 'udp' : 'tcp'),
         bytes: numberOf(get('frame.len'), 'frame.len'),
         isAnswer: true,

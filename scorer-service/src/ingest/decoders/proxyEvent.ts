@@ -1,13 +1,9 @@
 import { parse as parseDomain } from 'tldts';
 import type { Provenance, ProxyEvent } from '../../domain/events';
+import type { Exchange } from './exchange';
 
 export interface ProxyFields {
-  timestamp: string;
   durationNs?: number;
-  clientIp: string;
-  clientPort?: number;
-  serverIp?: string;
-  serverPort?: number;
   /** The URL as the log wrote it. */
   original: string;
   scheme?: string;
@@ -68,7 +64,7 @@ function extensionOf(path: string): string | undefined {
 }
 
 /** The ECS proxy/web document Squid, Bluecoat and Zeek http.log decoders emit. */
-export function buildProxyEvent(fields: ProxyFields, provenance: Provenance): ProxyEvent {
+export function buildProxyEvent(exchange: Exchange, fields: ProxyFields, provenance: Provenance): ProxyEvent {
   const url: ProxyEvent['url'] = { original: fields.original };
   let path = fields.path;
   let query = fields.query;
@@ -108,16 +104,16 @@ export function buildProxyEvent(fields: ProxyFields, provenance: Provenance): Pr
   if (fields.durationNs !== undefined) event.duration = fields.durationNs;
   if (fields.action !== undefined) event.action = fields.action;
 
-  const source: ProxyEvent['source'] = { ip: fields.clientIp };
-  if (fields.clientPort !== undefined) source.port = fields.clientPort;
+  const source: ProxyEvent['source'] = { ip: exchange.clientIp };
+  if (exchange.clientPort !== undefined) source.port = exchange.clientPort;
   if (fields.requestBytes !== undefined) source.bytes = fields.requestBytes;
   const destination: ProxyEvent['destination'] = {};
-  if (fields.serverIp !== undefined) destination.ip = fields.serverIp;
-  if (fields.serverPort !== undefined) destination.port = fields.serverPort;
+  if (exchange.serverIp !== undefined) destination.ip = exchange.serverIp;
+  if (exchange.serverPort !== undefined) destination.port = exchange.serverPort;
   if (fields.responseBytes !== undefined) destination.bytes = fields.responseBytes;
   if (url.domain !== undefined) destination.domain = url.domain;
 
-  const doc: ProxyEvent = { '@timestamp': fields.timestamp, event, source, destination, url, http: { request, response }, spothreat: provenance };
+  const doc: ProxyEvent = { '@timestamp': exchange.timestamp, event, source, destination, url, http: { request, response }, spothreat: provenance };
   if (fields.userAgent !== undefined && fields.userAgent !== '') doc.user_agent = { original: fields.userAgent };
   if (fields.userName !== undefined && fields.userName !== '') doc.user = { name: fields.userName };
   if (fields.proxy !== undefined && Object.keys(fields.proxy).length > 0) doc.proxy = fields.proxy;

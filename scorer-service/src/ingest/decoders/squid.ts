@@ -42,9 +42,11 @@ class SquidParser implements LineParser {
     return buildProxyEvent(
       {
         timestamp: isoFromEpochSeconds(time, 'time'),
-        durationNs: parseCount(elapsed, 'elapsed milliseconds') * 1_000_000,
         clientIp: requireIp(client, 'client address'),
         serverIp: isIp(peer) ? peer : undefined,
+      },
+      {
+        durationNs: parseCount(elapsed, 'elapsed milliseconds') * 1_000_000,
         original: url,
         scheme: parts?.scheme,
         host: parts?.host,

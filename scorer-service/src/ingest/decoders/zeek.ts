@@ -1,6 +1,7 @@
 import type { DataType, RawEvent } from '../../domain/events';
 import type { DecodeResult } from '../decoder';
 import { buildDnsEvent } from './dnsEvent';
+import type { Exchange } from './exchange';
 import {
   FormatError,
   RecordError,
@@ -123,7 +124,7 @@ function connEvent(record: ZeekRecord, file: string, line: number): RawEvent {
 }
 
 /** Time and both ends of the connection a dns.log or http.log record belongs to. */
-function connectionOf(record: ZeekRecord) {
+function connectionOf(record: ZeekRecord): Exchange & { serverIp: string } {
   return {
     timestamp: timestampOf(record),
     clientIp: requireIp(required(record, 'id.orig_h'), 'id.orig_h'),
@@ -143,8 +144,8 @@ function dnsEvent(record: ZeekRecord, file: string, line: number): RawEvent {
   const qclassName = record.text('qclass_name');
   const proto = record.text('proto');
   return buildDnsEvent(
+    connectionOf(record),
     {
-      ...connectionOf(record),
       protocol: proto === undefined || proto === '' ? undefined : transportOf(proto),
       isAnswer: rcode !== undefined,
       id: optionalCount(record, 'trans_id'),
@@ -178,8 +179,8 @@ function httpEvent(record: ZeekRecord, file: string, line: number): RawEvent {
   const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? splitUrl(uri) : undefined;
   const userAgent = record.text('user_agent');
   return buildProxyEvent(
+    connection,
     {
-      ...connection,
       original: uri,
       scheme: absolute?.scheme ?? 'http',
       host: absolute?.host ?? (hostHeader === '' ? undefined : hostHeader),
