@@ -79,6 +79,12 @@ describe('spothreat ingest against the real OpenSearch', () => {
     expect(await count(rawFlows)).toBe(FLOWS_IN_FILE);
   });
 
+  it('recognises the flows of the binary nfcapd file as the same events as its csv export', async () => {
+    const nfcapd = path.join(path.dirname(nfdumpCsv), 'test1-malicious.nfcapd');
+    const summary = await runIngest(client, { dataType: 'flow', format: 'nfcapd', files: [nfcapd], indexPrefix: prefix });
+    expect(summary).toMatchObject({ read: FLOWS_IN_FILE, indexed: 0, duplicates: FLOWS_IN_FILE, rejected: 0 });
+  });
+
   it('writes per-minute statistics per file whose event counts add up to the file', async () => {
     const stats = indexNames.ingestStats(prefix);
     const res = await client.search({
