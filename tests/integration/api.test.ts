@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
-import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
 import type {
   AllowlistEntry,
   FeedbackResponse,
@@ -13,27 +11,13 @@ import type {
 } from '../../scorer-service/src/api/contract';
 import { composeApi, type ApiProcess } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
-import { prepareIndices, runIngest } from '../../scorer-service/src/ingest/pipeline';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
-const repo = path.resolve(__dirname, '..', '..');
-const nfdumpCsv = path.join(repo, '..', 'shared', 'data', 'stratosphere-slips-netflow-pcap', 'test1-malicious.nfdump-o-csv.csv.gz');
-const DAY = { from: '2018-01-12T00:00:00.000Z', to: '2018-01-13T00:00:00.000Z' };
 const TOKEN = randomBytes(24).toString('hex');
-
-const suffix = randomBytes(4).toString('hex');
-const prefix = `t-api-${suffix}-`;
-const config = loadConfig({
-  ...process.env,
-  SPOTHREAT_INDEX_PREFIX: prefix,
-  SPOTHREAT_QUEUE_PREFIX: `t-api-${suffix}`,
-  SPOTHREAT_API_TOKEN: TOKEN,
-  SPOTHREAT_API_BODY_LIMIT: '65536',
-  SPOTHREAT_MAXRESULTS: '50',
-  SPOTHREAT_LDA_TOPICS: '10',
-  SPOTHREAT_LDA_ITERATIONS: '30',
-});
+const scope = testScope('api', { SPOTHREAT_API_TOKEN: TOKEN, SPOTHREAT_API_BODY_LIMIT: '65536' });
+const config = loadConfig(scope.env);
 const client = createOpenSearchClient(config);
 let api: ApiProcess;
 let base: string;
@@ -56,9 +40,7 @@ async function call<T = unknown>(method: string, route: string, opts: { body?: u
 const dayQuery = `type=flow&from=${encodeURIComponent(DAY.from)}&to=${Date.parse(DAY.to)}`;
 
 beforeAll(async () => {
-  await prepareIndices(client, prefix);
-  await applyTemplates(client, prefix);
-  await runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [nfdumpCsv], indexPrefix: prefix });
+  await ingestCapture(client, scope.prefix);
   api = await composeApi(config, { onServerError: (error) => process.stderr.write(`server error: ${error.stack}\n`) });
   await api.services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'cli' });
   base = await api.app.listen({ host: '127.0.0.1', port: 0 });
@@ -66,14 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) {
-    const queue = (await import('bullmq')).Queue;
-    const q = new queue(kind, { connection: { host: '127.0.0.1', port: config.redis.port }, prefix: config.queues.prefix });
-    await q.obliterate({ force: true }).catch(() => undefined);
-    await q.close();
-  }
-  await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' }, { ignore: [404] });
-  await removeTemplates(client, prefix);
+  await cleanUp(client, scope, config.redis.port);
   await client.close();
 });
 
@@ -210,8 +185,8 @@ describe('threats, network and geo', () => {
 
   it('summarises ingest per minute, and reports models, jobs and metrics', async () => {
     const summary = await call<{ points: { count: number }[]; totals: { dataType: string; count: number }[] }>('GET', `/api/v1/ingest/summary?from=${DAY.from}&to=${DAY.to}`);
-    expect(summary.body.totals.reduce((n, t) => n + t.count, 0)).toBe(4593);
-    expect(summary.body.points.reduce((n, p) => n + p.count, 0)).toBe(4593);
+    expect(summary.body.totals.reduce((n, t) => n + t.count, 0)).toBe(FLOWS_IN_FILE);
+    expect(summary.body.points.reduce((n, p) => n + p.count, 0)).toBe(FLOWS_IN_FILE);
     const models = await call<{ items: { dataType: string; active: boolean; version: number }[] }>('GET', '/api/v1/models?type=flow');
     expect(models.body.items[0]).toMatchObject({ dataType: 'flow', active: true });
     const jobs = await call<{ counts: Record<string, number> }>('GET', '/api/v1/jobs?queue=retrain');

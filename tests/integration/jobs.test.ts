@@ -1,37 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
-import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
 import { composeScoring, composeWorker, type WorkerProcess } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
-import { prepareIndices, runIngest } from '../../scorer-service/src/ingest/pipeline';
 import { JobQueues, type JobState } from '../../scorer-service/src/queues/jobQueues';
 import type { QueueKind } from '../../scorer-service/src/queues/jobs';
 import { applySchedules } from '../../scorer-service/src/queues/schedules';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, REPO, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
-const repo = path.resolve(__dirname, '..', '..');
-const cli = path.join(repo, 'scorer-service', 'bin', 'spothreat.cjs');
-const nfdumpCsv = path.join(repo, '..', 'shared', 'data', 'stratosphere-slips-netflow-pcap', 'test1-malicious.nfdump-o-csv.csv.gz');
-const DAY = { from: '2018-01-12T00:00:00.000Z', to: '2018-01-13T00:00:00.000Z' };
-
-const suffix = randomBytes(4).toString('hex');
-const prefix = `t-jobs-${suffix}-`;
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SPOTHREAT_INDEX_PREFIX: prefix,
-  SPOTHREAT_QUEUE_PREFIX: `t-jobs-${suffix}`,
-  SPOTHREAT_MAXRESULTS: '50',
-  SPOTHREAT_LDA_TOPICS: '10',
-  SPOTHREAT_LDA_ITERATIONS: '30',
-  SPOTHREAT_JOB_LOCK_MS: '4000',
-  SPOTHREAT_STALLED_INTERVAL_MS: '2000',
-  SPOTHREAT_SCHEDULE_FLOW: '',
-  SPOTHREAT_SCHEDULE_DNS: '',
-  SPOTHREAT_SCHEDULE_PROXY: '',
-};
+const cli = path.join(REPO, 'scorer-service', 'bin', 'spothreat.cjs');
+const scope = testScope('jobs', { SPOTHREAT_JOB_LOCK_MS: '4000', SPOTHREAT_STALLED_INTERVAL_MS: '2000' });
+const env = scope.env;
 const config = loadConfig(env);
 const client = createOpenSearchClient(config);
 const queues = new JobQueues({ redisUrl: config.redis.url, prefix: config.queues.prefix });
@@ -55,7 +36,7 @@ async function currentDocs(): Promise<Map<string, number>> {
 }
 
 function startWorkerProcess(extraEnv: NodeJS.ProcessEnv = {}): ChildProcess {
-  const child = spawn(process.execPath, [cli, 'worker', '--no-schedules'], { cwd: repo, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'worker', '--no-schedules'], { cwd: REPO, env: { ...env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   return child;
 }
@@ -72,19 +53,14 @@ async function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void
 }
 
 beforeAll(async () => {
-  await prepareIndices(client, prefix);
-  await applyTemplates(client, prefix);
-  const ingested = await runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [nfdumpCsv], indexPrefix: prefix });
-  expect(ingested.indexed).toBe(4593);
+  expect(await ingestCapture(client, scope.prefix)).toBe(FLOWS_IN_FILE);
 });
 
 afterAll(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await worker?.close();
-  for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) await queues.queue(kind).obliterate({ force: true }).catch(() => undefined);
   await queues.close();
-  await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' }, { ignore: [404] });
-  await removeTemplates(client, prefix);
+  await cleanUp(client, scope, config.redis.port);
   await client.close();
 });
 
@@ -111,7 +87,7 @@ describe('BullMQ jobs on the real Redis', () => {
     expect(job.failedReason).toBeUndefined();
     expect(job.state).toBe('completed');
     expect(job.progress).toBe(100);
-    expect(job.result).toMatchObject({ events: 4593, suspicious: 50, trained: true });
+    expect(job.result).toMatchObject({ events: FLOWS_IN_FILE, suspicious: 50, trained: true });
     expect((await currentDocs()).size).toBe(50);
     await worker.close();
     worker = undefined;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,26 +6,14 @@ import { openPitRead } from '../../scorer-service/src/adapters/opensearch/pitRea
 import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
 import { composeScoring, type ScoringServices } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
-import { prepareIndices, runIngest } from '../../scorer-service/src/ingest/pipeline';
 import type { SuspiciousDocument } from '../../scorer-service/src/scoring/suspiciousDocument';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
-const repo = path.resolve(__dirname, '..', '..');
-const nfdumpCsv = path.join(repo, '..', 'shared', 'data', 'stratosphere-slips-netflow-pcap', 'test1-malicious.nfdump-o-csv.csv.gz');
-const FLOWS_IN_FILE = 4593;
-const DAY = { from: '2018-01-12T00:00:00.000Z', to: '2018-01-13T00:00:00.000Z' };
-
-const prefix = `t-scoring-${randomBytes(4).toString('hex')}-`;
+const scope = testScope('scoring', { SPOTHREAT_READ_PAGE_SIZE: '500' });
+const { prefix, env } = scope;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'spothreat-scoring-'));
-const env = {
-  ...process.env,
-  SPOTHREAT_INDEX_PREFIX: prefix,
-  SPOTHREAT_MAXRESULTS: '50',
-  SPOTHREAT_LDA_TOPICS: '10',
-  SPOTHREAT_LDA_ITERATIONS: '30',
-  SPOTHREAT_READ_PAGE_SIZE: '500',
-};
 const config = loadConfig(env);
 const client = createOpenSearchClient(config);
 let services: ScoringServices;
@@ -41,16 +28,12 @@ async function suspiciousDocs(): Promise<{ id: string; doc: SuspiciousDocument }
 }
 
 beforeAll(async () => {
-  await prepareIndices(client, prefix);
-  await applyTemplates(client, prefix);
-  const ingested = await runIngest(client, { dataType: 'flow', format: 'nfdump-csv', files: [nfdumpCsv], indexPrefix: prefix });
-  expect(ingested.indexed).toBe(FLOWS_IN_FILE);
+  expect(await ingestCapture(client, prefix)).toBe(FLOWS_IN_FILE);
   services = await composeScoring(config, { client });
 });
 
 afterAll(async () => {
-  await client.indices.delete({ index: `${prefix}*`, expand_wildcards: 'all' }, { ignore: [404] });
-  await removeTemplates(client, prefix);
+  await cleanUp(client, scope, config.redis.port);
   await client.close();
   fs.rmSync(work, { recursive: true, force: true });
 });

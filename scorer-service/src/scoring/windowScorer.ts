@@ -139,6 +139,8 @@ export interface ScoreSummary {
   unscorable: number;
   unscorableReasons: Record<string, number>;
   underTolerance: number;
+  /** Events that repeat a benign-rated behaviour (same words, same host on a side), not ranked again. */
+  explainedByFeedback: number;
   suspicious: number;
   removedStale: number;
   seconds: { train: number; score: number; write: number; total: number };
@@ -245,11 +247,16 @@ export class WindowScorer {
     const base = trained ? 45 : 0;
 
     const scorer = new LdaScorer(lda);
-    const floors = await this.lookAlikeFloors(dataType, scorer);
+    const { floors, isRatedBehaviour } = await this.feedbackRules(dataType, scorer);
+    let explainedByFeedback = 0;
     const context = await this.wordContext(dataType, window, request.signal);
     const selector = new SuspiciousSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
     const pass = new WindowPass(this.deps.events, request, context);
     for await (const { hit, words } of pass.stream((done) => report(base + (90 - base) * 0.9 * done, 'scoring'))) {
+      if (isRatedBehaviour(words)) {
+        explainedByFeedback += 1;
+        continue;
+      }
       let score = Infinity;
       let side = 0;
       let floored = false;
@@ -333,6 +340,7 @@ export class WindowScorer {
       unscorable: reasons.total,
       unscorableReasons: reasons.toJSON(),
       underTolerance: selector.underToleranceCount,
+      explainedByFeedback,
       suspicious: docs.length,
       removedStale,
       seconds: { train: trainSeconds, score: scoreSeconds, write: elapsed(writeStarted), total: elapsed(started) },
@@ -340,20 +348,32 @@ export class WindowScorer {
   }
 
   /**
-   * Look-alikes of benign-rated events: DUPFACTOR makes a rated word common for the rated IP, but the same
-   * behaviour from another IP would still score low. An event carrying a benign-rated word is therefore scored
-   * no lower than the rated event itself now scores, so the analyst's "this is fine" covers its look-alikes.
+   * What benign ratings do beyond DUPFACTOR. DUPFACTOR makes a rated word common for the rated IPs, but in a small
+   * window the raised probability can still rank inside MAXRESULTS, and the same behaviour from another IP would
+   * still score low. So:
+   * - the rated behaviour itself (the same words, with at least one side in the same IP's document, e.g. the same
+   *   server answering other clients alike) is explained by the analyst and not ranked again; it is counted;
+   * - any event carrying a benign-rated word scores no lower than the rated event itself now scores for it.
    */
-  private async lookAlikeFloors(dataType: DataType, scorer: LdaScorer): Promise<Map<string, number>> {
+  private async feedbackRules(dataType: DataType, scorer: LdaScorer) {
     const floors = new Map<string, number>();
-    if (this.deps.settings.dupFactor <= 0) return floors;
-    for (const example of await this.deps.feedback.benignExamples(dataType)) {
-      for (const { document, word } of example.words) {
-        const score = scorer.scoreWord(document, word);
-        if (score > (floors.get(word) ?? 0)) floors.set(word, score);
+    const ratedPairs = new Set<string>();
+    const ratedTuples = new Set<string>();
+    if (this.deps.settings.dupFactor > 0) {
+      for (const example of await this.deps.feedback.benignExamples(dataType)) {
+        ratedTuples.add(example.words.map((w) => w.word).join('\u0001'));
+        for (const { document, word } of example.words) {
+          ratedPairs.add(`${document}\u0000${word}`);
+          const score = scorer.scoreWord(document, word);
+          if (score > (floors.get(word) ?? 0)) floors.set(word, score);
+        }
       }
     }
-    return floors;
+    const isRatedBehaviour = (words: DocumentWord[]): boolean =>
+      ratedTuples.size > 0 &&
+      ratedTuples.has(words.map((w) => w.word).join('\u0001')) &&
+      words.some(({ document, word }) => ratedPairs.has(`${document}\u0000${word}`));
+    return { floors, isRatedBehaviour };
   }
 
   /** Word context of a window; proxy words need the window's user-agent frequencies first (pass 0). */
