@@ -203,6 +203,17 @@ describe('the generated day', () => {
     expect(larger.counts.total).toBeGreaterThan(59_000);
   });
 
+  it('streams: the files of an hour are written and closed before those of the next hour are opened', () => {
+    const events: string[] = [];
+    generateDemoDay({ ...SMALL, events: 5000 }, (path) => {
+      events.push(`open ${path}`);
+      return { line: () => undefined, close: () => events.push(`close ${path}`) };
+    });
+    const flowEvents = events.filter((e) => e.includes(' flow/'));
+    expect(flowEvents.slice(0, 3)).toEqual(['open flow/nfcapd.202503110000.csv', 'close flow/nfcapd.202503110000.csv', 'open flow/nfcapd.202503110100.csv']);
+    expect(events.filter((e) => e.startsWith('open ')).length).toBe(events.filter((e) => e.startsWith('close ')).length);
+  });
+
   it('rejects bad options with every problem listed', () => {
     expect(validateOptions({ ...SMALL, events: 5, hosts: 2, day: '2025-02-30', attacks: ['phishing' as never] })).toEqual([
       expect.stringMatching(/^events must be/),
