@@ -19,6 +19,8 @@ let startedStack = false;
 let passed = 0;
 let failed = 0;
 try {
+  // The browser tests load grafana-app/dist; build it first when it is missing or stale.
+  require('./harness/buildApp.cjs').ensureAppBuilt(root);
   const up = stack('up');
   startedStack = up.startedAnything;
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'spothreat-jest-')), 'report.json');

@@ -31,14 +31,33 @@ export function worldBasemap(): Basemap {
     const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.type === 'MultiPolygon' ? geometry.coordinates : [];
     for (const polygon of polygons) {
       for (const ring of polygon) {
-        land.push(ring.map(([lon, lat]) => planePoint(lon, lat)));
+        land.push(unwrapped(ring).map(([lon, lat]) => planePoint(lon, lat)));
       }
     }
   }
   const borderMesh = mesh(topology, topology.objects.countries, (a, b) => a !== b);
-  const borders = borderMesh.coordinates.map((line) => line.map(([lon, lat]) => planePoint(lon, lat)));
+  const borders = borderMesh.coordinates.map((line) => unwrapped(line).map(([lon, lat]) => planePoint(lon, lat)));
   cached = { land, borders };
   return cached;
+}
+
+/**
+ * Rings that cross the antimeridian (eastern Russia, Fiji) jump from +180 to -180; continuing their longitudes past
+ * 180 instead keeps them from drawing a line across the whole map.
+ */
+export function unwrapped(ring: number[][]): number[][] {
+  let shift = 0;
+  return ring.map(([lon, lat], i) => {
+    if (i > 0) {
+      const previous = ring[i - 1][0];
+      if (lon - previous > 180) {
+        shift -= 360;
+      } else if (previous - lon > 180) {
+        shift += 360;
+      }
+    }
+    return [lon + shift, lat];
+  });
 }
 
 function planePoint(lon: number, lat: number): [number, number] {

@@ -1,4 +1,5 @@
 import type { GeoPoint } from '../../api/types';
+import { unwrapped } from './basemap';
 import { clusterPoints, toPlane } from './cluster';
 
 const point = (ip: string, x: number, y: number, count = 1): GeoPoint => ({ ip, lat: y, lon: x, count, minScore: count / 10, direction: 'suspicious' });
@@ -27,5 +28,11 @@ describe('toPlane(longitude, latitude)', () => {
     { lon: 180, lat: -90, x: 360, y: 180 },
   ])('puts ($lon, $lat) at ($x, $y)', ({ lon, lat, x, y }) => {
     expect(toPlane(lon, lat)).toEqual({ x, y });
+  });
+});
+
+describe('unwrapped(ring)', () => {
+  it('continues longitudes past 180 instead of jumping to -180', () => {
+    expect(unwrapped([[179, 65], [-179, 66], [-178, 64], [179, 65]])).toEqual([[179, 65], [181, 66], [182, 64], [179, 65]]);
   });
 });
