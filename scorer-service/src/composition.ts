@@ -130,7 +130,7 @@ export async function composeScoring(config: Config, opts: { client?: Client } =
 }
 
 export function composeQueues(config: Config): JobQueues {
-  return new JobQueues({ redisUrl: config.redis.url, prefix: config.queues.prefix });
+  return new JobQueues({ redisUrl: config.redis.url, prefix: config.queues.prefix, attempts: config.queues.attempts, backoffMs: config.queues.backoffMs });
 }
 
 export interface WorkerProcess {

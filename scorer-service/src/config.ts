@@ -90,6 +90,10 @@ const configSchema = z.object({
     lockDurationMs: z.coerce.number().int().min(1_000).max(3_600_000),
     /** How often workers look for jobs whose lock expired (stalled jobs). */
     stalledIntervalMs: z.coerce.number().int().min(1_000).max(3_600_000),
+    /** Tries of a job before it is failed for good. */
+    attempts: z.coerce.number().int().min(1).max(100),
+    /** First retry delay; each next one doubles. */
+    backoffMs: z.coerce.number().int().min(100).max(3_600_000),
   }),
 });
 
@@ -143,6 +147,8 @@ const envNames: Record<string, string> = {
   'queues.concurrency': 'SPOTHREAT_WORKER_CONCURRENCY',
   'queues.lockDurationMs': 'SPOTHREAT_JOB_LOCK_MS',
   'queues.stalledIntervalMs': 'SPOTHREAT_STALLED_INTERVAL_MS',
+  'queues.attempts': 'SPOTHREAT_JOB_ATTEMPTS',
+  'queues.backoffMs': 'SPOTHREAT_JOB_BACKOFF_MS',
 };
 
 /** RFC 1918, loopback, link-local and unique-local ranges: what most networks call internal. */
@@ -214,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: env.SPOTHREAT_WORKER_CONCURRENCY ?? '1',
       lockDurationMs: env.SPOTHREAT_JOB_LOCK_MS ?? '30000',
       stalledIntervalMs: env.SPOTHREAT_STALLED_INTERVAL_MS ?? '30000',
+      attempts: env.SPOTHREAT_JOB_ATTEMPTS ?? '3',
+      backoffMs: env.SPOTHREAT_JOB_BACKOFF_MS ?? '5000',
     },
   };
   const parsed = configSchema.safeParse(raw);

@@ -13,15 +13,21 @@ export interface QueueSettings {
   redisUrl: string;
   /** Key prefix of every queue in Redis. */
   prefix: string;
+  /** Tries per job (3 by default). */
+  attempts?: number;
+  /** First retry delay in ms, doubled each time (5 s by default). */
+  backoffMs?: number;
 }
 
 /** Retries with exponential backoff; finished jobs trimmed so Redis does not grow without bound. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 5_000 },
-  removeOnComplete: { count: 500, age: 7 * 24 * 3600 },
-  removeOnFail: { count: 1_000, age: 30 * 24 * 3600 },
-};
+export function jobOptions(settings: Pick<QueueSettings, 'attempts' | 'backoffMs'>): JobsOptions {
+  return {
+    attempts: settings.attempts ?? 3,
+    backoff: { type: 'exponential', delay: settings.backoffMs ?? 5_000 },
+    removeOnComplete: { count: 500, age: 7 * 24 * 3600 },
+    removeOnFail: { count: 1_000, age: 30 * 24 * 3600 },
+  };
+}
 
 export type JobStateName = 'waiting' | 'active' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'waiting-children' | 'unknown';
 
@@ -66,7 +72,7 @@ export class JobQueues {
     const connection = redisConnection(settings.redisUrl, false);
     this.queues = Object.fromEntries(
       QUEUES.map((kind) => {
-        const queue = new Queue(kind, { connection, prefix: settings.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+        const queue = new Queue(kind, { connection, prefix: settings.prefix, defaultJobOptions: jobOptions(settings) });
         // Without a listener an unreachable Redis would surface as an unhandled 'error' event.
         queue.on('error', () => undefined);
         return [kind, queue];
