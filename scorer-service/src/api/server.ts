@@ -37,7 +37,7 @@ const OPEN_ROUTES = new Set(['/api/v1/health']);
 
 export async function buildServer(deps: ApiDeps, settings: ApiSettings): Promise<FastifyInstance> {
   if (settings.token.length < 16) throw new Error('the API token must be at least 16 characters');
-  const app = Fastify({ bodyLimit: settings.bodyLimitBytes, logger: false, disableRequestLogging: true });
+  const app = Fastify({ bodyLimit: settings.bodyLimitBytes, logger: false });
   if (settings.corsOrigin) await app.register(cors, { origin: settings.corsOrigin, methods: ['GET', 'POST', 'PUT', 'DELETE'] });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:score`: the scorer over the real local OpenSearch and Redis, each figure beside a baseline
+ * measured in the same run (never a timed assertion in the test suite).
+ *
+ *   scan          raw point-in-time read of a day window: events/s (the baseline)
+ *   score         read + score + write of the same window with the registered model: events/s, and its ratio to
+ *                 the scan (target >= 0.7: scoring should cost little beyond reading)
+ *   train         the two-pass train-and-score of the window, for reference
+ *   RSS           peak resident memory while scoring windows of growing size, and the trend in MB per million
+ *                 events (the corpus grows with distinct (IP, word) pairs, the heap with MAXRESULTS, not with events)
+ *   feedback      seconds from the API call rating the top event benign to the new model version serving the
+ *                 re-ranked window (target <= 60 s), on a one-hour window of the same data
+ *
+ * The synthetic day (a network of clients with habits, servers, and a trickle of odd flows) is indexed once under
+ * the prefix `spothreat-bench-` and reused by later runs; `--fresh` rebuilds it.
+ *
+ * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh]
+ */
+import { randomBytes } from 'node:crypto';
+import { createOpenSearchClient, indexNames } from '../adapters/opensearch/client';
+import { openWindowRead } from '../adapters/opensearch/pitReader';
+import { applyTemplates } from '../adapters/opensearch/templates';
+import { composeApi, composeScoring, composeWorker } from '../composition';
+import { loadConfig } from '../config';
+import { SeededRandom } from '../domain/lda';
+import type { FlowEvent } from '../domain/events';
+import type { Window } from '../adapters/opensearch/queries';
+
+const DAY_START = Date.parse('2026-01-14T00:00:00.000Z');
+const DAY: Window = { from: new Date(DAY_START).toISOString(), to: new Date(DAY_START + 86_400_000).toISOString() };
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const quick = process.argv.includes('--quick');
+const fresh = process.argv.includes('--fresh');
+const EVENTS = Number(argValue('--events') ?? (quick ? 200_000 : 2_000_000));
+const PREFIX = 'spothreat-bench-';
+
+/** A day of flows, in time order, deterministic for the seed. */
+function* syntheticDay(events: number, seed = 7): Generator<FlowEvent & { id: string }> {
+  const random = new SeededRandom(seed);
+  const clients = Math.max(300, Math.round(events / 400));
+  const servers = 400;
+  const habits = [
+    { port: 443, proto: 'tcp', bytes: 40_000, packets: 40 },
+    { port: 80, proto: 'tcp', bytes: 15_000, packets: 20 },
+    { port: 53, proto: 'udp', bytes: 120, packets: 2 },
+    { port: 25, proto: 'tcp', bytes: 8_000, packets: 14 },
+    { port: 445, proto: 'tcp', bytes: 200_000, packets: 180 },
+    { port: 22, proto: 'tcp', bytes: 5_000, packets: 30 },
+    { port: 123, proto: 'udp', bytes: 90, packets: 1 },
+  ];
+  for (let i = 0; i < events; i += 1) {
+    const client = random.nextInt(clients);
+    const odd = random.next() < 0.01;
+    const habit = habits[odd ? random.nextInt(habits.length) : (client + (random.next() < 0.7 ? 0 : 2)) % habits.length];
+    const scale = 0.3 + 1.4 * random.next();
+    const server = (client * 7 + random.nextInt(5)) % servers;
+    const at = DAY_START + Math.floor((i / events) * 86_400_000);
+    const clientIp = `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}`;
+    const serverIp = `172.16.${server >> 8}.${server & 255}`;
+    const ephemeral = 32768 + random.nextInt(28000);
+    const bytes = Math.round(habit.bytes * scale * (odd ? 50 : 1));
+    const packets = Math.max(1, Math.round(habit.packets * scale));
+    yield {
+      id: `bench-${i}`,
+      '@timestamp': new Date(at).toISOString(),
+      event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
+      spothreat: { format: 'bench', file: 'synthetic', record: i + 1 },
+      source: { ip: clientIp, port: ephemeral, bytes: Math.round(bytes * 0.2), packets: Math.ceil(packets / 2) },
+      destination: { ip: serverIp, port: habit.port, bytes: Math.round(bytes * 0.8), packets: Math.floor(packets / 2) },
+      network: { transport: habit.proto, iana_number: habit.proto === 'tcp' ? '6' : '17', bytes, packets },
+    };
+  }
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1024 / 1024);
+}
+
+/** Peak RSS while `work` runs, sampled every 100 ms. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakMb: mb(peak) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  const token = randomBytes(24).toString('hex');
+  const queuePrefix = `spothreat-bench-${randomBytes(3).toString('hex')}`;
+  const env = {
+    ...process.env,
+    SPOTHREAT_INDEX_PREFIX: PREFIX,
+    SPOTHREAT_QUEUE_PREFIX: queuePrefix,
+    SPOTHREAT_API_TOKEN: token,
+    SPOTHREAT_SCHEDULE_FLOW: '',
+    SPOTHREAT_SCHEDULE_DNS: '',
+    SPOTHREAT_SCHEDULE_PROXY: '',
+  };
+  const config = loadConfig(env);
+  const client = createOpenSearchClient(config);
+  await applyTemplates(client, PREFIX);
+  const rawIndex = indexNames.raw(PREFIX, 'flow', DAY.from.slice(0, 10).replace(/-/g, '.'));
+  const existing = await client.count({ index: rawIndex, ignore_unavailable: true, allow_no_indices: true }).then((r) => Number(r.body.count), () => 0);
+  if (fresh || existing !== EVENTS) {
+    await client.indices.delete({ index: rawIndex }, { ignore: [404] });
+    const started = Date.now();
+    process.stderr.write(`indexing ${EVENTS} synthetic flows into ${rawIndex} ...\n`);
+    const idOf = new WeakMap<object, string>();
+    const stats = await client.helpers.bulk({
+      datasource: (async function* () {
+        for (const { id, ...event } of syntheticDay(EVENTS)) {
+          idOf.set(event, id);
+          yield event;
+        }
+      })(),
+      onDocument: (doc) => ({ index: { _index: rawIndex, _id: idOf.get(doc as object) } }),
+      flushBytes: 5_000_000,
+      concurrency: 2,
+    });
+    if (stats.failed > 0) throw new Error(`${stats.failed} synthetic events were not indexed`);
+    await client.indices.refresh({ index: rawIndex });
+    process.stderr.write(`indexed in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+
+  const services = await composeScoring(config, { client });
+  const mapping = services.mapping.flow;
+
+  // Baseline: the raw scan.
+  const scanStart = Date.now();
+  let scanned = 0;
+  const read = await openWindowRead(client, mapping, DAY, { pageSize: config.scoring.pageSize });
+  for await (const page of read.pages) scanned += page.length;
+  const scanSeconds = (Date.now() - scanStart) / 1000;
+
+  // Train on the day (two passes), then read + score + write with that model (one pass), and watch RSS.
+  const trained = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'bench' }));
+  const scored = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'bench' }));
+  const scanRate = scanned / scanSeconds;
+  const scoreRate = scored.result.events / scored.result.seconds.total;
+
+  // RSS against window size: growing windows from the start of the day, each trained and scored.
+  const trend: { events: number; peakMb: number }[] = [];
+  for (const hours of quick ? [3, 12] : [3, 6, 12, 24]) {
+    global.gc?.();
+    const window = { from: DAY.from, to: new Date(DAY_START + hours * 3_600_000).toISOString() };
+    const run = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window, model: 'train', trigger: 'bench' }));
+    trend.push({ events: run.result.events, peakMb: run.peakMb });
+  }
+  const first = trend[0];
+  const last = trend[trend.length - 1];
+  const mbPerMillion = ((last.peakMb - first.peakMb) / Math.max(1, last.events - first.events)) * 1e6;
+
+  // Feedback latency on a one-hour window, through the API and a worker, as an analyst would see it.
+  const hour: Window = { from: new Date(DAY_START + 10 * 3_600_000).toISOString(), to: new Date(DAY_START + 11 * 3_600_000).toISOString() };
+  const api = await composeApi(config);
+  const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const worker = await composeWorker(config, { schedules: false, env, queues: ['retrain'] });
+  await worker.workers.waitUntilReady();
+  const hourSummary = await services.scorer.score({ dataType: 'flow', window: hour, model: 'train', trigger: 'bench' });
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const list = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
+  const top = (list.items as { id: string }[])[0];
+  const feedbackStart = Date.now();
+  await call('POST', '/api/v1/feedback', { dataType: 'flow', threatId: top.id, rating: 3, author: 'bench' });
+  let serving = false;
+  while (!serving && Date.now() - feedbackStart < 600_000) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
+    const item = (now.items as { id: string; modelVersion: number }[])[0];
+    serving = item !== undefined && item.id !== top.id && item.modelVersion > hourSummary.modelVersion;
+  }
+  const feedbackSeconds = (Date.now() - feedbackStart) / 1000;
+  await worker.close();
+  await api.close();
+  await worker.queues.queue('retrain').obliterate({ force: true }).catch(() => undefined);
+
+  const figures = {
+    events: EVENTS,
+    scan: { events: scanned, seconds: scanSeconds, eventsPerSecond: Math.round(scanRate) },
+    score: { events: scored.result.events, seconds: scored.result.seconds, eventsPerSecond: Math.round(scoreRate), ratioToScan: Number((scoreRate / scanRate).toFixed(3)), target: 0.7 },
+    trainAndScore: { seconds: trained.result.seconds, eventsPerSecond: Math.round(trained.result.events / trained.result.seconds.total), peakRssMb: trained.peakMb },
+    rss: { trend, mbPerMillionEvents: Number(mbPerMillion.toFixed(1)), scoreWithModelPeakMb: scored.peakMb },
+    feedback: { windowEvents: hourSummary.events, secondsToNewModelServing: feedbackSeconds, served: serving, target: 60 },
+  };
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  process.stderr.write(
+    [
+      `scan ${figures.scan.eventsPerSecond} ev/s; read+score+write ${figures.score.eventsPerSecond} ev/s; ratio ${figures.score.ratioToScan} (target >= 0.7)`,
+      `train+score (two passes) ${figures.trainAndScore.eventsPerSecond} ev/s`,
+      `peak RSS by window: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${figures.rss.mbPerMillionEvents} MB per million events`,
+      `feedback: ${feedbackSeconds.toFixed(1)} s from the API call to the new model serving (target <= 60 s)${serving ? '' : ' -- NOT reached'}`,
+    ].join('\n') + '\n',
+  );
+  await services.close();
+  await client.close();
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench:score failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
