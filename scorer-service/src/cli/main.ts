@@ -8,6 +8,7 @@ import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
 import { registerWatch } from './commands/watch';
 import { registerScorerCommands } from './commands/score';
+import { registerEval } from './commands/eval';
 import { UserError } from './output';
 
 /** The `spothreat` command line: one program, a --help on every command, a one-line reason on failure. */
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate, registerDemo]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate, registerDemo, registerEval]) register(program);
   return program;
 }
 

@@ -15,7 +15,7 @@ const SCORING_CHUNK_ROWS = 65_536;
 export interface AutoencoderTrainingOptions {
   /** Passes over the training rows. Default 90 (the paper). */
   epochs?: number;
-  /** Rows per Adam step. Default 64. */
+  /** Rows per Adam step. Default 32 (Keras' default, which the paper kept). */
   batchSize?: number;
   /** Adam learning rate. Default 0.001 (Keras' default, which the paper kept). */
   learningRate?: number;
@@ -72,7 +72,7 @@ export interface FeatureContribution {
 
 export const AUTOENCODER_DEFAULTS = Object.freeze({
   epochs: 90,
-  batchSize: 64,
+  batchSize: 32,
   learningRate: 0.001,
   validationFraction: 0.2,
   thresholdPercentile: 95,

@@ -1,4 +1,4 @@
-import { chiSquareUpperTailEvenDf, fuse, fusedRanks, percentileRanks, upperTailPValues } from './fusion';
+import { chiSquareUpperTailEvenDf, fuse, fusedRanks, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
 
 describe('p-values', () => {
   it('against a reference: (1 + reference at or above) / (1 + reference size), never 0', () => {
@@ -9,11 +9,24 @@ describe('p-values', () => {
     expect(Array.from(upperTailPValues([1, 2, 2, 4]))).toEqual([1, 0.75, 0.75, 0.25]);
   });
 
+  it('models the reference tail beyond its 95th percentile, so scores past every reference value keep their order', () => {
+    const reference = Array.from({ length: 100 }, (_v, i) => i);
+    // u = 95, mean excess over u = (0 + 1 + 2 + 3 + 4) / 5 = 2, p(u) = 6 / 101
+    const logP = upperTailLogPValues([95, 99, 200, 1e6], reference);
+    expect(logP[0]).toBeCloseTo(Math.log(6 / 101), 12);
+    expect(logP[1]).toBeCloseTo(Math.log(6 / 101) - 2, 12);
+    expect(logP[2]).toBeCloseTo(Math.log(6 / 101) - 52.5, 12);
+    expect(logP[3]).toBeGreaterThan(-Infinity);
+    expect(logP[3]).toBeLessThan(logP[2]);
+  });
+
   it('chi-square upper tail with 2 and 4 degrees of freedom in closed form', () => {
     expect(chiSquareUpperTailEvenDf(2, 2)).toBeCloseTo(Math.exp(-1), 12);
     // scipy.stats.chi2.sf(9.487729, 4) = 0.05
     expect(chiSquareUpperTailEvenDf(9.487729, 4)).toBeCloseTo(0.05, 6);
     expect(chiSquareUpperTailEvenDf(0, 4)).toBe(1);
+    expect(chiSquareUpperTailEvenDf(1e6, 4)).toBe(0);
+    expect(chiSquareUpperTailEvenDf(Infinity, 4)).toBe(0);
   });
 });
 

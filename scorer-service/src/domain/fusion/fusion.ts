@@ -55,19 +55,44 @@ function countAtLeast(sorted: Float64Array, x: number): number {
   return sorted.length - lo;
 }
 
+/** Share of the reference beyond which its tail is modelled rather than counted. */
+const TAIL_SHARE = 0.05;
+
 /**
- * Upper-tail p-values: against a reference, (1 + #reference >= s) / (1 + |reference|), the standard conformal
- * p-value that is never 0; without one, (#scores >= s) / n, which counts the event itself.
+ * Upper-tail p-values. Against a reference: (1 + #reference >= s) / (1 + |reference|), the conformal p-value,
+ * in the body of the reference distribution; in its top 5 % an exponential tail fitted to the reference's
+ * excesses over its 95th percentile (peaks over threshold), p = 0.05 exp(-(s - u) / mean excess). Counting alone
+ * would give every score beyond the largest reference value the same p-value, and the ranking of exactly the
+ * most suspicious events would then be decided by the other detectors alone. Without a reference:
+ * (#scores >= s) / n, which counts the event itself.
  */
 export function upperTailPValues(scores: ArrayLike<number>, reference?: ArrayLike<number>): Float64Array {
+  return upperTailLogPValues(scores, reference).map(Math.exp);
+}
+
+/**
+ * Natural logarithms of `upperTailPValues`, computed without leaving log space: far in the tail a p-value
+ * underflows to 0 and every such event would tie at -log 0 = Infinity.
+ */
+export function upperTailLogPValues(scores: ArrayLike<number>, reference?: ArrayLike<number>): Float64Array {
   const out = new Float64Array(scores.length);
   if (reference !== undefined) {
     if (reference.length === 0) throw new RangeError('an empty reference population gives no p-values');
     const sorted = sortedAscending(reference);
-    for (let i = 0; i < scores.length; i++) out[i] = (1 + countAtLeast(sorted, scores[i])) / (1 + sorted.length);
+    const m = sorted.length;
+    const tailStart = Math.min(m - 1, Math.floor((1 - TAIL_SHARE) * m));
+    const u = sorted[tailStart];
+    let excess = 0;
+    for (let i = tailStart; i < m; i++) excess += sorted[i] - u;
+    const meanExcess = excess / (m - tailStart);
+    const logPAtU = Math.log((1 + countAtLeast(sorted, u)) / (1 + m));
+    for (let i = 0; i < scores.length; i++) {
+      const s = scores[i];
+      out[i] = s > u && meanExcess > 0 ? logPAtU - (s - u) / meanExcess : Math.log((1 + countAtLeast(sorted, s)) / (1 + m));
+    }
   } else {
     const sorted = sortedAscending(scores);
-    for (let i = 0; i < scores.length; i++) out[i] = countAtLeast(sorted, scores[i]) / sorted.length;
+    for (let i = 0; i < scores.length; i++) out[i] = Math.log(countAtLeast(sorted, scores[i]) / sorted.length);
   }
   return out;
 }
@@ -78,14 +103,17 @@ export function chiSquareUpperTailEvenDf(x: number, degreesOfFreedom: number): n
     throw new RangeError(`degrees of freedom must be an even integer >= 2, got ${degreesOfFreedom}`);
   }
   if (x <= 0) return 1;
+  if (x === Infinity) return 0;
+  // e^(-x/2) sum_j (x/2)^j / j!, each term formed in log space so a large x cannot overflow to Infinity x 0.
   const half = x / 2;
-  let term = 1;
-  let sum = 1;
-  for (let j = 1; j < degreesOfFreedom / 2; j++) {
-    term *= half / j;
-    sum += term;
+  const logHalf = Math.log(half);
+  let logFactorial = 0;
+  let sum = 0;
+  for (let j = 0; j < degreesOfFreedom / 2; j++) {
+    if (j > 0) logFactorial += Math.log(j);
+    sum += Math.exp(j * logHalf - logFactorial - half);
   }
-  return Math.min(1, Math.exp(-half) * sum);
+  return Math.min(1, sum);
 }
 
 /** Percentile rank in (0, 1] of each score within `scores` (higher score -> higher rank), ties averaged. */
@@ -124,8 +152,8 @@ export function fuse(components: readonly FusionComponent[], method: FusionMetho
   const scores = new Float64Array(n);
   if (method === 'fisher') {
     for (const component of components) {
-      const p = upperTailPValues(component.scores, component.reference);
-      for (let i = 0; i < n; i++) scores[i] += -2 * Math.log(p[i]);
+      const logP = upperTailLogPValues(component.scores, component.reference);
+      for (let i = 0; i < n; i++) scores[i] += -2 * logP[i];
     }
     const pValues = new Float64Array(n);
     for (let i = 0; i < n; i++) pValues[i] = chiSquareUpperTailEvenDf(scores[i], 2 * components.length);

@@ -5,6 +5,7 @@ export {
   fuse,
   fusedRanks,
   percentileRanks,
+  upperTailLogPValues,
   upperTailPValues,
   type Fused,
   type FusionComponent,

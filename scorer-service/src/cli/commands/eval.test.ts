@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { main } from '../main';
+
+const CIC = path.resolve(__dirname, '../../../../../shared/data/cse-cic-ids2018-samples');
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await main(['node', 'spothreat', 'eval', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('spothreat eval', () => {
+  it('prints exactly the metric keys with --json', async () => {
+    const result = await run([
+      'flow',
+      '--format', 'cicflowmeter',
+      '--model', 'autoencoder',
+      '--label-field', 'label',
+      '--benign', 'Benign',
+      '--train', path.join(CIC, 'feb14_Bruteforce-Wednesday-14-02-2018_sample6053.csv.gz'),
+      '--epochs', '1',
+      '--json',
+      path.join(CIC, 'feb20_DDoS1-Tuesday-20-02-2018_sample6000.csv.gz'),
+    ]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(Object.keys(json)).toEqual([
+      'precision', 'recall', 'f1', 'accuracy', 'pr_auc', 'roc_auc',
+      'precision_at_10', 'precision_at_100', 'precision_at_1000', 'rows', 'positives',
+    ]);
+    expect(json).toMatchObject({ rows: 6000, positives: 3000 });
+  });
+
+  it('fails with a one-line reason for a model that cannot score the data type', async () => {
+    const result = await run(['dns', '--format', 'zeek', '--model', 'autoencoder', '--label-field', 'label', '--benign', 'Benign', 'x.log']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toBe('spothreat: the autoencoder model scores flows; for dns events use --model lda\n');
+  });
+
+  it('refuses a malformed --day', async () => {
+    const result = await run(['flow', '--format', 'zeek', '--model', 'lda', '--label-field', 'label', '--benign', 'Benign', '--day', '14/02/2018', 'x.log']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('a day must be a date YYYY-MM-DD, got "14/02/2018"');
+  });
+});

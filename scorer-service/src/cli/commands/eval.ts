@@ -1,0 +1,207 @@
+import { Option, type Command } from 'commander';
+import { useTfBackend, TF_BACKEND_PREFERENCES, type TfBackendPreference } from '../../adapters/tf/backend';
+import { readTopDomainsFile } from '../../adapters/files/topDomainsFile';
+import { loadConfig } from '../../config';
+import { AUTOENCODER_DEFAULTS } from '../../domain/autoencoder';
+import { DATA_TYPES, type DataType } from '../../domain/events';
+import { RANKING_METRIC_KEYS, type RankingMetrics } from '../../domain/evaluation/metrics';
+import { FUSION_METHODS, type FusionMethod } from '../../domain/fusion';
+import { SPOT_LDA_PARAMS } from '../../domain/lda';
+import { TopDomainClassifier } from '../../domain/topDomains';
+import { WORD_VARIANTS, type WordVariant } from '../../domain/words';
+import { EVAL_MODELS, evaluate, type EvalModel, type EvaluationReport, type ModelResult } from '../../eval/evaluate';
+import { LabelPolicy } from '../../eval/labels';
+import { FORMATS } from '../../ingest/registry';
+import { info, printJson, UserError } from '../output';
+import { dataTypeArgument } from './score';
+
+interface EvalOptions {
+  format: string;
+  model: EvalModel;
+  labelField: string;
+  benign: string[];
+  ignoreLabel: string[];
+  train: string[];
+  day: string[];
+  trainDay: string[];
+  json?: boolean;
+  compare?: boolean;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  topics: number;
+  iterations: number;
+  tol: number;
+  wordVariant?: WordVariant;
+  fusion: FusionMethod;
+  alpha: number;
+  topDomains?: string;
+  userDomain: string[];
+  backend: TfBackendPreference;
+}
+
+/** Spot's spot.conf TOL: only events with P(word | IP) at or below it are suspicious. */
+const SPOT_TOL = 1e-6;
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be an integer >= 1, got "${value}"`);
+    return n;
+  };
+}
+
+function positiveNumber(name: string, max = Infinity) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 0) || n > max || value.trim() === '') throw new UserError(`${name} must be a number in (0, ${max}], got "${value}"`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function collectDay(value: string, previous: string[] = []): string[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new UserError(`a day must be a date YYYY-MM-DD, got "${value}"`);
+  }
+  return [...previous, value];
+}
+
+function formatMetric(value: number): string {
+  return Number.isNaN(value) ? 'n/a' : value.toFixed(4);
+}
+
+function metricsJson(metrics: RankingMetrics): Record<string, number | null> {
+  return Object.fromEntries(RANKING_METRIC_KEYS.map((key) => [key, Number.isNaN(metrics[key]) ? null : metrics[key]]));
+}
+
+/** `ensemble:fisher` for ensembles, the model name otherwise. */
+function resultName(result: ModelResult): string {
+  return result.fusion ? `${result.model}:${result.fusion}` : result.model;
+}
+
+function printReport(report: EvaluationReport): void {
+  const l = report.labels;
+  const outside = report.rowsOutsideDays > 0 ? ` (${report.rowsOutsideDays} more outside --day skipped)` : '';
+  info(`read ${report.rowsRead} rows: ${l.benign} benign, ${l.attack} attack, ${l.ignored} ignored, ${l.unlabelled} unlabelled${outside}`);
+  const reasons = (title: string, counts: Record<string, number>) => {
+    for (const [reason, count] of Object.entries(counts)) info(`  ${title}: ${count} x ${reason}`);
+  };
+  reasons('decoder rejected', report.decodeRejected);
+  reasons('no LDA words', report.wordRejected);
+  reasons('no flow features', report.featureRejected);
+  if (report.training) {
+    info(`autoencoder/isolation-forest training data: ${report.training.rows} rows from ${report.training.source}`);
+    info(`  features used: ${report.training.featuresUsed.join(', ')}`);
+    const ae = report.training.autoencoder;
+    if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
+  }
+  if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens`);
+  const header = ['model', ...RANKING_METRIC_KEYS.map((k) => k.replace('precision_at_', 'p@'))];
+  info(header.map((h) => h.padStart(h === 'model' ? 24 : 9)).join(' '));
+  for (const result of report.results) {
+    const cells = RANKING_METRIC_KEYS.map((key) => {
+      const v = result.metrics[key];
+      return (key === 'rows' || key === 'positives' ? String(v) : formatMetric(v)).padStart(key.startsWith('precision_at_') ? 9 : Math.max(9, key.length));
+    });
+    info(`${resultName(result).padStart(24)} ${cells.join(' ')}`);
+  }
+  for (const result of report.results) {
+    const unscored = result.labelledRowsUnscored > 0 ? `; ${result.labelledRowsUnscored} labelled rows it could not score are left out` : '';
+    info(`  ${resultName(result)}: flagged when ${result.operatingThreshold}${unscored}`);
+  }
+}
+
+async function domainClassifier(options: EvalOptions): Promise<TopDomainClassifier> {
+  const config = loadConfig();
+  const file = options.topDomains ?? config.scoring.topDomainsFile;
+  const list = file ? await readTopDomainsFile(file) : { registeredDomains: new Set<string>(), labels: new Set<string>() };
+  const userDomains = options.userDomain.length > 0 ? options.userDomain : config.scoring.userDomains;
+  return new TopDomainClassifier(list, { userDomains });
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'Evaluate a detector on labelled files, in-process (no services): precision, recall, F1 and accuracy at the ' +
+        "detector's operating threshold, PR-AUC, ROC-AUC and precision@10/100/1000 of its ranking. See docs/evaluation.md.",
+    )
+    .argument('<type>', `data type: ${DATA_TYPES.join(', ')}`, dataTypeArgument)
+    .argument('<paths...>', 'labelled files to score and measure')
+    .requiredOption('--format <name>', `input format: ${FORMATS.join(', ')}`)
+    .addOption(new Option('--model <name>', 'detector to evaluate').choices(EVAL_MODELS as string[]).makeOptionMandatory())
+    .requiredOption('--label-field <field>', 'dotted field holding the label (label = spothreat.label, label_detail)')
+    .requiredOption('--benign <value>', 'label value meaning benign; repeat for several (case-insensitive)', collect)
+    .option('--ignore-label <value>', 'label value left out of the metrics (e.g. Background); repeatable', collect, [])
+    .option('--train <path>', 'file whose benign rows train the autoencoder / isolation forest (the paper: another day); repeatable', collect, [])
+    .option('--day <yyyy-mm-dd>', 'evaluate only rows of this UTC day; repeatable', collectDay, [])
+    .option('--train-day <yyyy-mm-dd>', 'train only on rows of this UTC day; repeatable', collectDay, [])
+    .option('--compare', 'evaluate every detector that can run on these files, and print them side by side')
+    .option('--json', 'print the metrics as JSON on stdout')
+    .option('--epochs <n>', 'autoencoder epochs', positiveInteger('--epochs'), AUTOENCODER_DEFAULTS.epochs)
+    .option('--batch-size <n>', 'autoencoder batch size', positiveInteger('--batch-size'), AUTOENCODER_DEFAULTS.batchSize)
+    .option('--learning-rate <r>', 'autoencoder Adam learning rate', positiveNumber('--learning-rate', 1), AUTOENCODER_DEFAULTS.learningRate)
+    .option('--seed <n>', 'seed of every random choice', positiveInteger('--seed'), 1)
+    .option('--topics <k>', 'LDA topics', positiveInteger('--topics'), SPOT_LDA_PARAMS.topics)
+    .option('--iterations <n>', 'LDA EM iterations', positiveInteger('--iterations'), SPOT_LDA_PARAMS.iterations)
+    .option('--tol <p>', "LDA operating threshold: flag P(word | IP) <= tol (Spot's spot.conf: 1e-6)", positiveNumber('--tol', 1), SPOT_TOL)
+    .addOption(new Option('--word-variant <name>', 'word grammar (default: the configured one)').choices(WORD_VARIANTS as string[]))
+    .addOption(new Option('--fusion <method>', 'how the ensemble combines LDA and autoencoder').choices(FUSION_METHODS as string[]).default('fisher'))
+    .option('--alpha <p>', 'ensemble operating threshold: fused p-value (or top share of the window) <= alpha', positiveNumber('--alpha', 1), 0.05)
+    .option('--top-domains <file>', 'top-domain list for DNS/proxy words (default: SPOTHREAT_TOP_DOMAINS)')
+    .option('--user-domain <domain>', "the user's own domain for DNS/proxy words; repeatable", collect, [])
+    .addOption(new Option('--backend <name>', 'tfjs backend').choices(TF_BACKEND_PREFERENCES as string[]).default('auto'))
+    .action(async (dataType: DataType, paths: string[], options: EvalOptions) => {
+      let labels: LabelPolicy;
+      try {
+        labels = new LabelPolicy(options.labelField, options.benign, options.ignoreLabel);
+      } catch (error) {
+        throw new UserError((error as Error).message);
+      }
+      const models: EvalModel[] = options.compare
+        ? EVAL_MODELS.filter((model) => dataType === 'flow' || model === 'lda')
+        : [options.model];
+      if (dataType !== 'flow' && models.some((model) => model !== 'lda')) {
+        throw new UserError(`the ${options.model} model scores flows; for ${dataType} events use --model lda`);
+      }
+      if (models.some((model) => model !== 'lda')) {
+        const backend = await useTfBackend(options.backend);
+        if (!options.json) info(`tfjs backend: ${backend}`);
+      }
+      const quiet = options.json === true && !process.stderr.isTTY;
+      const report = await evaluate({
+        dataType,
+        format: options.format,
+        paths,
+        trainPaths: options.train,
+        days: options.day,
+        trainDays: options.trainDay,
+        labels,
+        models,
+        autoencoder: { epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed: options.seed },
+        isolationForest: { seed: options.seed },
+        lda: {
+          topics: options.topics,
+          iterations: options.iterations,
+          seed: options.seed,
+          tol: options.tol,
+          variant: options.wordVariant ?? loadConfig().scoring.wordVariant,
+          domains: await domainClassifier(options),
+        },
+        fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
+        onPhase: quiet ? undefined : (message) => info(message),
+      }).catch((error: unknown) => {
+        throw new UserError(error instanceof Error ? error.message : String(error));
+      });
+      if (!quiet) printReport(report);
+      if (options.json) {
+        if (options.compare) printJson(Object.fromEntries(report.results.map((r) => [resultName(r), metricsJson(r.metrics)])));
+        else printJson(metricsJson(report.results[0].metrics));
+      }
+    });
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { TopDomainClassifier } from '../domain/topDomains';
+import { evaluate, type EvaluationRequest } from './evaluate';
+import { LabelPolicy } from './labels';
+
+// Real third-party captures beside the repository (see ../shared/data/INDEX.md); never copied into it.
+const DATA = path.resolve(__dirname, '../../../../shared/data');
+const CIC = path.join(DATA, 'cse-cic-ids2018-samples');
+const STRATOSPHERE = path.join(DATA, 'stratosphere-zeek-labeled');
+
+tf.env().set('IS_TEST', true);
+
+function request(overrides: Partial<EvaluationRequest>): EvaluationRequest {
+  return {
+    dataType: 'flow',
+    format: 'cicflowmeter',
+    paths: [],
+    trainPaths: [],
+    labels: new LabelPolicy('label', ['Benign']),
+    models: ['autoencoder'],
+    autoencoder: { epochs: 2 },
+    lda: { tol: 1e-6, variant: 'seed', domains: new TopDomainClassifier({ registeredDomains: new Set(), labels: new Set() }), topics: 5, iterations: 10 },
+    ...overrides,
+  };
+}
+
+describe('spothreat eval, in-process on labelled files', () => {
+  it("reproduces the paper's protocol: trains on one day's benign flows and measures another day", async () => {
+    const report = await evaluate(
+      request({
+        paths: [path.join(CIC, 'feb20_DDoS1-Tuesday-20-02-2018_sample6000.csv.gz')],
+        trainPaths: [path.join(CIC, 'feb14_Bruteforce-Wednesday-14-02-2018_sample6053.csv.gz')],
+        models: ['autoencoder', 'isolation-forest'],
+      }),
+    );
+    expect(report.training).toMatchObject({ rows: 3000, autoencoder: { trainingRows: 2400, validationRows: 600 } });
+    // The cleaned edition has no ports: the model is trained without them.
+    expect(report.training?.featuresUsed).not.toContain('destination_port');
+    expect(report.results.map((r) => r.model)).toEqual(['autoencoder', 'isolation-forest']);
+    for (const { metrics } of report.results) {
+      expect(metrics).toMatchObject({ rows: 6000, positives: 3000 });
+      expect(metrics.roc_auc).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('runs LDA per IP on a labelled Zeek conn log, leaving Unknown rows out of the metrics', async () => {
+    const report = await evaluate(
+      request({
+        format: 'zeek',
+        paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
+        labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
+        models: ['lda'],
+      }),
+    );
+    expect(report.labels).toEqual({ benign: 44, attack: 719, ignored: 3, unlabelled: 0 });
+    expect(report.lda?.documents).toBeGreaterThan(1);
+    expect(report.results[0].metrics).toMatchObject({ rows: 763, positives: 719 });
+  });
+
+  it('fuses the autoencoder and LDA into one ranking of the rows both can score', async () => {
+    const report = await evaluate(
+      request({
+        format: 'zeek',
+        paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
+        labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
+        models: ['ensemble'],
+        fusion: { allMethods: true },
+      }),
+    );
+    expect(report.results.map((r) => r.fusion)).toEqual(['fisher', 'rank-average', 'reciprocal-rank', 'max-rank']);
+    expect(report.results[0].operatingThreshold).toMatch(/^Fisher-combined p-value <= 0.05/);
+    expect(report.results[0].metrics.rows + report.results[0].labelledRowsUnscored).toBe(763);
+  });
+
+  it('evaluates one UTC day of a multi-day file', async () => {
+    const toy = path.join(CIC, 'improved_all-days_toy_dataset_5000rows.csv.gz');
+    const report = await evaluate(request({ paths: [toy], trainPaths: [toy], trainDays: ['2018-02-22'], days: ['2018-02-14'] }));
+    expect(report.rowsOutsideDays).toBe(4693);
+    expect(report.training?.rows).toBe(237);
+    expect(report.results[0].metrics).toMatchObject({ rows: 307, positives: 67 });
+  });
+
+  it('says why LDA cannot score flows that have no IPs or ports', async () => {
+    await expect(
+      evaluate(request({ paths: [path.join(CIC, 'feb14+feb20_sample_flows_18000rows_36feat.csv.gz')], models: ['lda'] })),
+    ).rejects.toThrow('lda: no event has words');
+  });
+
+  it('refuses the autoencoder for DNS events', async () => {
+    await expect(
+      evaluate(request({ dataType: 'dns', format: 'zeek', paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/dns.log.labeled.gz')] })),
+    ).rejects.toThrow('the autoencoder scores flows, not dns events');
+  });
+});

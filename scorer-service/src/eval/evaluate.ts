@@ -1,0 +1,338 @@
+import type { DataType } from '../domain/events';
+import {
+  FeatureMatrix,
+  commonFeatures,
+  featureNamesIn,
+  percentile,
+  trainFlowAutoencoder,
+  type AutoencoderTrainingOptions,
+  type FlowAutoencoder,
+} from '../domain/autoencoder';
+import { rankingMetrics, type RankingMetrics } from '../domain/evaluation/metrics';
+import { FUSION_METHODS, fuse, type FusionMethod } from '../domain/fusion';
+import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
+import { trainLda } from '../domain/lda';
+import { LdaScorer } from '../domain/scoring';
+import type { DomainClassifier, WordVariant } from '../domain/words';
+import { LABEL_CODES, WordTable, collectRows, corpusOf, type CollectedRows } from './collect';
+import type { LabelClass, LabelPolicy } from './labels';
+
+/**
+ * `spothreat eval` in-process: decode labelled files, build LDA words and autoencoder features, train, score,
+ * and measure the ranking against the labels. No service is involved, so the numbers depend only on the files
+ * and the options.
+ *
+ * Training data per detector:
+ * - LDA trains on the evaluated files themselves, all rows (Spot's protocol: the day's own traffic, unsupervised).
+ * - The autoencoder and the isolation forest train on the benign rows of `--train` files (the paper's protocol:
+ *   benign traffic of another day). Without `--train` they train on every row of the evaluated files, labels
+ *   unseen: fully unsupervised, with the attacks contaminating the training set.
+ * Rows whose label is ignored (or absent) are scored and take part in unsupervised training, but not in metrics.
+ */
+
+export type EvalModel = 'lda' | 'autoencoder' | 'ensemble' | 'isolation-forest';
+export const EVAL_MODELS: readonly EvalModel[] = ['lda', 'autoencoder', 'ensemble', 'isolation-forest'];
+
+export interface LdaEvalOptions {
+  topics?: number;
+  iterations?: number;
+  seed?: number;
+  /** Operating threshold: an event with P(word | IP) <= tol is flagged. */
+  tol: number;
+  variant: WordVariant;
+  domains: DomainClassifier;
+}
+
+export interface EvaluationRequest {
+  dataType: DataType;
+  format: string;
+  paths: readonly string[];
+  trainPaths: readonly string[];
+  /** Evaluate only rows of these UTC days (YYYY-MM-DD); every row when empty. */
+  days?: readonly string[];
+  /** Train only on rows of these UTC days; every row when empty. */
+  trainDays?: readonly string[];
+  labels: LabelPolicy;
+  /** The detectors to evaluate (each on the rows it can score). */
+  models: readonly EvalModel[];
+  autoencoder?: AutoencoderTrainingOptions;
+  isolationForest?: IsolationForestOptions;
+  lda: LdaEvalOptions;
+  /** How the ensemble fuses; `allMethods` evaluates one ensemble per fusion method. */
+  fusion?: { method?: FusionMethod; alpha?: number; allMethods?: boolean };
+  onPhase?: (message: string) => void;
+}
+
+export interface ModelResult {
+  model: EvalModel;
+  metrics: RankingMetrics;
+  /** The operating threshold in words, with its value. */
+  operatingThreshold: string;
+  /** Labelled rows the detector could not score (see the reason counts of the report). */
+  labelledRowsUnscored: number;
+  /** The ensemble's fusion method. */
+  fusion?: FusionMethod;
+}
+
+export interface EvaluationReport {
+  rowsRead: number;
+  rowsOutsideDays: number;
+  labels: Record<LabelClass, number>;
+  decodeRejected: Record<string, number>;
+  wordRejected: Record<string, number>;
+  featureRejected: Record<string, number>;
+  training?: {
+    source: string;
+    rows: number;
+    featuresUsed: string[];
+    autoencoder?: { trainingRows: number; validationRows: number; rowsMissingFeatures: number; threshold: number; finalValidationLoss: number };
+  };
+  lda?: { documents: number; vocabulary: number; tokens: number };
+  results: ModelResult[];
+}
+
+const DEFAULT_ALPHA = 0.05;
+
+function defined(scores: Float64Array): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < scores.length; i++) if (!Number.isNaN(scores[i])) rows.push(i);
+  return rows;
+}
+
+/** Metrics over the labelled rows that have a score; NaN marks a row the detector could not score. */
+function measure(rows: CollectedRows, scores: Float64Array, flagged: Uint8Array, model: EvalModel, operatingThreshold: string): ModelResult {
+  const s: number[] = [];
+  const positive: number[] = [];
+  const flags: number[] = [];
+  let unscored = 0;
+  for (let i = 0; i < rows.count; i++) {
+    const label = rows.label[i];
+    if (label !== LABEL_CODES.benign && label !== LABEL_CODES.attack) continue;
+    if (Number.isNaN(scores[i])) {
+      unscored++;
+      continue;
+    }
+    s.push(scores[i]);
+    positive.push(label === LABEL_CODES.attack ? 1 : 0);
+    flags.push(flagged[i]);
+  }
+  if (s.length === 0) throw new Error(`${model}: no labelled row could be scored (see the rejection reasons)`);
+  return { model, metrics: rankingMetrics({ scores: s, positive, flagged: flags }), operatingThreshold, labelledRowsUnscored: unscored };
+}
+
+/** Values of the chosen rows with the features outside `enabled` zeroed (they are absent from some rows). */
+function maskedRows(matrix: FeatureMatrix, rowIndices: readonly number[], enabled: number): Float64Array {
+  const selected = matrix.select(rowIndices);
+  for (let r = 0; r < selected.rows; r++) {
+    for (let f = 0; f < selected.width; f++) if ((enabled & (1 << f)) === 0) selected.values[r * selected.width + f] = 0;
+  }
+  return selected.values.subarray(0, selected.rows * selected.width);
+}
+
+/** Rows of `matrix` that carry every feature of `enabled`. */
+function completeRows(matrix: FeatureMatrix, enabled: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < matrix.rows; r++) if ((matrix.present[r] & enabled) === enabled) out.push(r);
+  return out;
+}
+
+async function trainingMatrix(request: EvaluationRequest, evaluated: CollectedRows): Promise<{ matrix: FeatureMatrix; source: string; rejected: Record<string, number> }> {
+  if (request.trainPaths.length === 0) {
+    return { matrix: evaluated.features, source: 'the evaluated files, every row (unsupervised; labels unseen)', rejected: {} };
+  }
+  request.onPhase?.('reading the training files');
+  const training = await collectRows({
+    dataType: request.dataType,
+    format: request.format,
+    paths: request.trainPaths,
+    labels: request.labels,
+    features: true,
+    days: request.trainDays,
+    onFile: (path) => request.onPhase?.(`reading ${path}`),
+  });
+  const benign: number[] = [];
+  for (let i = 0; i < training.count; i++) {
+    if (training.label[i] === LABEL_CODES.benign && training.featureRow[i] >= 0) benign.push(training.featureRow[i]);
+  }
+  if (benign.length === 0) {
+    throw new Error(`the training files hold no benign row with flow features (${training.count} rows read, ${training.outsideDays} outside the training days)`);
+  }
+  return {
+    matrix: training.features.select(benign),
+    source: `benign rows of ${request.trainPaths.join(', ')}${request.trainDays?.length ? ` on ${request.trainDays.join(', ')}` : ''}`,
+    rejected: { ...training.decodeRejected.toJSON(), ...training.featureReasons.toJSON() },
+  };
+}
+
+function scoreAutoencoderRows(rows: CollectedRows, detector: FlowAutoencoder): { indices: number[]; matrixRows: number[] } {
+  const indices: number[] = [];
+  const matrixRows: number[] = [];
+  for (let i = 0; i < rows.count; i++) {
+    const r = rows.featureRow[i];
+    if (r >= 0 && detector.cannotScore(rows.features.present[r]) === undefined) {
+      indices.push(i);
+      matrixRows.push(r);
+    }
+  }
+  return { indices, matrixRows };
+}
+
+/** P(word | IP) of every row (flows: the lower side), NaN for rows without words, from an LDA fitted on the chosen rows. */
+function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEvalOptions, include?: (row: number) => boolean) {
+  const built = corpusOf(rows, table, include).build();
+  if (built.tokens === 0) throw new Error('lda: no event has words (see the rejection reasons)');
+  const scorer = new LdaScorer(trainLda(built, { topics: options.topics, iterations: options.iterations, seed: options.seed }));
+  const documentIds = Int32Array.from(table.documents, (key) => scorer.documentId(key));
+  const wordIds = Int32Array.from(table.words, (word) => scorer.wordId(word));
+  const probability = new Float64Array(rows.count).fill(NaN);
+  for (let i = 0; i < rows.count; i++) {
+    if (rows.sourceDocument[i] < 0) continue;
+    const source = scorer.probability(documentIds[rows.sourceDocument[i]], wordIds[rows.sourceWord[i]]);
+    const destination = rows.destinationDocument[i] < 0 ? Infinity : scorer.probability(documentIds[rows.destinationDocument[i]], wordIds[rows.destinationWord[i]]);
+    probability[i] = Math.min(source, destination);
+  }
+  return { probability, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens } };
+}
+
+export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {
+  const models = new Set(request.models);
+  if (models.size === 0) throw new Error('no model to evaluate');
+  const needsFeatures = models.has('autoencoder') || models.has('ensemble') || models.has('isolation-forest');
+  const needsWords = models.has('lda') || models.has('ensemble');
+  const phase = (message: string) => request.onPhase?.(message);
+
+  const table = needsWords ? new WordTable() : undefined;
+  const rows = await collectRows({
+    dataType: request.dataType,
+    format: request.format,
+    paths: request.paths,
+    labels: request.labels,
+    words: table,
+    wordSettings: needsWords ? { variant: request.lda.variant, domains: request.lda.domains } : undefined,
+    features: needsFeatures,
+    days: request.days,
+    onFile: (path) => phase(`reading ${path}`),
+  });
+  if (rows.count === 0) {
+    const outside = rows.outsideDays > 0 ? ` (${rows.outsideDays} fall outside ${request.days?.join(', ')})` : '';
+    throw new Error(`no row to evaluate in ${request.paths.join(', ')}${outside}`);
+  }
+  const report: EvaluationReport = {
+    rowsRead: rows.count,
+    rowsOutsideDays: rows.outsideDays,
+    labels: rows.labelCounts,
+    decodeRejected: rows.decodeRejected.toJSON(),
+    wordRejected: rows.wordReasons.toJSON(),
+    featureRejected: rows.featureReasons.toJSON(),
+    results: [],
+  };
+
+  const nan = () => new Float64Array(rows.count).fill(NaN);
+  const aeError = nan();
+  const aeFlagged = new Uint8Array(rows.count);
+  let detector: FlowAutoencoder | undefined;
+  if (needsFeatures) {
+    const training = await trainingMatrix(request, rows);
+    const enabled = commonFeatures(training.matrix);
+    report.training = { source: training.source, rows: training.matrix.rows, featuresUsed: featureNamesIn(enabled) };
+
+    if (models.has('autoencoder') || models.has('ensemble')) {
+      phase(`training the autoencoder on ${training.matrix.rows} rows`);
+      detector = await trainFlowAutoencoder(training.matrix, {
+        ...request.autoencoder,
+        onEpoch: (e) => {
+          if (e.epoch % 10 === 0 || e.epoch === e.epochs) phase(`epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toExponential(3)}, validation ${e.validationLoss.toExponential(3)}`);
+        },
+      });
+      report.training.featuresUsed = featureNamesIn(detector.requiredFeatures);
+      report.training.autoencoder = {
+        trainingRows: detector.info.trainingRows,
+        validationRows: detector.info.validationRows,
+        rowsMissingFeatures: detector.info.rowsMissingFeatures,
+        threshold: detector.threshold,
+        finalValidationLoss: detector.info.finalValidationLoss,
+      };
+      const { indices, matrixRows } = scoreAutoencoderRows(rows, detector);
+      const errors = await detector.score(rows.features.select(matrixRows));
+      indices.forEach((row, k) => {
+        aeError[row] = errors[k];
+        aeFlagged[row] = errors[k] > detector!.threshold ? 1 : 0;
+      });
+      if (models.has('autoencoder')) {
+        report.results.push(
+          measure(rows, aeError, aeFlagged, 'autoencoder', `reconstruction error > ${detector.threshold.toPrecision(4)} (the ${detector.info.thresholdPercentile}th percentile of ${detector.info.validationRows} benign validation errors)`),
+        );
+      }
+    }
+
+    if (models.has('isolation-forest')) {
+      phase('fitting the isolation forest');
+      const trainingRows = completeRows(training.matrix, enabled);
+      const forest = IsolationForest.fit(maskedRows(training.matrix, trainingRows, enabled), trainingRows.length, training.matrix.width, request.isolationForest);
+      const threshold = percentile(forest.score(maskedRows(training.matrix, trainingRows, enabled), trainingRows.length), 95);
+      const evaluable = completeRows(rows.features, enabled);
+      const scores = forest.score(maskedRows(rows.features, evaluable, enabled), evaluable.length);
+      const byMatrixRow = new Map<number, number>();
+      evaluable.forEach((r, k) => byMatrixRow.set(r, scores[k]));
+      const ifScore = nan();
+      const ifFlagged = new Uint8Array(rows.count);
+      for (let i = 0; i < rows.count; i++) {
+        const s = byMatrixRow.get(rows.featureRow[i]);
+        if (s === undefined) continue;
+        ifScore[i] = s;
+        ifFlagged[i] = s > threshold ? 1 : 0;
+      }
+      report.results.push(
+        measure(rows, ifScore, ifFlagged, 'isolation-forest', `isolation score > ${threshold.toPrecision(4)} (the 95th percentile of the ${trainingRows.length} training rows' scores)`),
+      );
+    }
+  }
+
+  let ldaProbability = nan();
+  if (table) {
+    phase('training LDA on every row of the window');
+    const lda = ldaProbabilities(rows, table, request.lda);
+    ldaProbability = lda.probability;
+    report.lda = lda.corpus;
+    if (models.has('lda')) {
+      const scores = ldaProbability.map((p) => -p);
+      const flagged = Uint8Array.from(ldaProbability, (p) => (p <= request.lda.tol ? 1 : 0));
+      report.results.push(measure(rows, scores, flagged, 'lda', `P(word | IP) <= TOL ${request.lda.tol}`));
+    }
+  }
+
+  if (models.has('ensemble') && detector && table) {
+    const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
+    // The ensemble's LDA learns each IP's profile from the events the autoencoder finds ordinary, so a flood
+    // that makes up most of an IP's traffic cannot become that IP's normal (see docs/evaluation.md).
+    const threshold = detector.threshold;
+    const ordinary = (row: number) => !(aeError[row] > threshold);
+    phase('training LDA on the rows the autoencoder finds ordinary');
+    const gated = ldaProbabilities(rows, table, request.lda, ordinary);
+    const both = defined(aeError).filter((i) => !Number.isNaN(gated.probability[i]));
+    if (both.length === 0) throw new Error('ensemble: no row has both an autoencoder error and an LDA score');
+    const ldaReference: number[] = [];
+    for (let i = 0; i < rows.count; i++) if (!Number.isNaN(gated.probability[i]) && ordinary(i)) ldaReference.push(-gated.probability[i]);
+    const components = [
+      { scores: both.map((i) => aeError[i]), reference: detector.referenceErrors },
+      { scores: both.map((i) => -gated.probability[i]), reference: ldaReference },
+    ];
+    const methods = request.fusion?.allMethods ? FUSION_METHODS : [request.fusion?.method ?? 'fisher'];
+    for (const method of methods) {
+      phase(`fusing (${method})`);
+      const fused = fuse(components, method);
+      const scores = nan();
+      const flagged = new Uint8Array(rows.count);
+      const cut = fused.pValues ? alpha : percentile(fused.scores, 100 * (1 - alpha));
+      both.forEach((row, k) => {
+        scores[row] = fused.scores[k];
+        flagged[row] = (fused.pValues ? fused.pValues[k] <= cut : fused.scores[k] > cut) ? 1 : 0;
+      });
+      const rule = fused.pValues ? `Fisher-combined p-value <= ${alpha}` : `fused ${method} score in the top ${100 * alpha} % of the window`;
+      const result = measure(rows, scores, flagged, 'ensemble', `${rule} (autoencoder p against its benign validation errors, LDA p against the ordinary rows)`);
+      report.results.push({ ...result, fusion: method });
+    }
+  }
+  detector?.dispose();
+  return report;
+}
