@@ -75,3 +75,28 @@ describe('ingestToSeries(summary, from, to, buckets)', () => {
     expect(set.series[1].values).toEqual([0, 0, 0, 0, 0, 4]);
   });
 });
+
+describe('framesToThreats(frames) on an OpenSearch raw-documents frame of the suspicious indices', () => {
+  it('reads the index document paths as threat fields', () => {
+    const frame = rowsToFrame(
+      [
+        {
+          _id: 'abc',
+          '@timestamp': '2026-11-20T01:02:03.000Z',
+          'spothreat.data_type': 'dns',
+          'spothreat.score': 1e-7,
+          'spothreat.rank': 4,
+          'spothreat.heuristics': ['dga'],
+          'source.ip': '10.0.0.9',
+          'source.internal': true,
+          'dns.question.name': 'x1.example.test',
+          'destination.geo.location.lat': 50.1,
+          'destination.geo.location.lon': 8.7,
+        },
+      ],
+      'raw'
+    );
+    const [threat] = framesToThreats([frame]);
+    expect(threat).toMatchObject({ id: 'abc', dataType: 'dns', score: 1e-7, rank: 4, heuristics: ['dga'], srcIp: '10.0.0.9', srcInternal: true, dnsQuery: 'x1.example.test', dstGeo: { lat: 50.1, lon: 8.7 } });
+  });
+});

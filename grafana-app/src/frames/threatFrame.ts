@@ -9,12 +9,83 @@ export function threatsToFrame(threats: readonly Threat[]): DataFrame {
 }
 
 /**
- * Threats back from every frame that has a `srcIp` field: the app's own frames, or a data source that queries
- * /api/v1/threats. Arrays and texts a frame may lack get empty defaults so the list can always render a row.
+ * Document paths of the suspicious-event indices (opensearch-templates/index/suspicious.json) and the Threat keys
+ * they hold, so the panels also read the raw-document frames Grafana's OpenSearch data source returns for them.
+ */
+export const SUSPICIOUS_INDEX_FIELDS: Readonly<Record<string, string>> = {
+  _id: 'id',
+  '@timestamp': 'timestamp',
+  'spothreat.data_type': 'dataType',
+  'spothreat.score': 'score',
+  'spothreat.rank': 'rank',
+  'spothreat.model.name': 'model',
+  'spothreat.model.version': 'modelVersion',
+  'spothreat.window.from': 'windowFrom',
+  'spothreat.window.to': 'windowTo',
+  'spothreat.words': 'words',
+  'spothreat.explanation': 'explanation',
+  'spothreat.heuristics': 'heuristics',
+  'spothreat.rating': 'rating',
+  'spothreat.rated_by': 'ratedBy',
+  'spothreat.rated_at': 'ratedAt',
+  'spothreat.reputation.level': 'reputation.level',
+  'spothreat.raw.index': 'rawIndex',
+  'spothreat.raw.id': 'rawId',
+  'source.ip': 'srcIp',
+  'source.port': 'srcPort',
+  'source.internal': 'srcInternal',
+  'source.context': 'srcContext',
+  'source.geo.country_iso_code': 'srcGeo.countryCode',
+  'source.geo.country_name': 'srcGeo.country',
+  'source.geo.city_name': 'srcGeo.city',
+  'source.geo.location.lat': 'srcGeo.lat',
+  'source.geo.location.lon': 'srcGeo.lon',
+  'source.bytes': 'srcBytes',
+  'source.packets': 'srcPackets',
+  'destination.ip': 'dstIp',
+  'destination.port': 'dstPort',
+  'destination.internal': 'dstInternal',
+  'destination.context': 'dstContext',
+  'destination.geo.country_iso_code': 'dstGeo.countryCode',
+  'destination.geo.country_name': 'dstGeo.country',
+  'destination.geo.city_name': 'dstGeo.city',
+  'destination.geo.location.lat': 'dstGeo.lat',
+  'destination.geo.location.lon': 'dstGeo.lon',
+  'destination.bytes': 'dstBytes',
+  'destination.packets': 'dstPackets',
+  'network.transport': 'protocol',
+  'dns.question.name': 'dnsQuery',
+  'spothreat.dns_names.qtype_name': 'dnsQtypeName',
+  'spothreat.dns_names.rcode_name': 'dnsRcodeName',
+  'dns.question.registered_domain': 'domain',
+  'url.original': 'url',
+  'url.domain': 'domain',
+  'http.request.method': 'httpMethod',
+  'http.request.referrer': 'referrer',
+  'http.response.status_code': 'httpStatus',
+  'http.response.mime_type': 'mimeType',
+  'user_agent.original': 'userAgent',
+};
+
+/** A frame with the suspicious indices' document paths renamed to Threat keys; other frames unchanged. */
+function withThreatNames(frame: DataFrame): DataFrame {
+  if (!frame.fields.some((field) => field.name === 'source.ip')) {
+    return frame;
+  }
+  const fields = frame.fields
+    .filter((field) => SUSPICIOUS_INDEX_FIELDS[field.name] !== undefined)
+    .map((field) => ({ ...field, name: SUSPICIOUS_INDEX_FIELDS[field.name] }));
+  return { ...frame, fields };
+}
+
+/**
+ * Threats back from every frame that has a `srcIp` field (the app's own frames, or a data source that queries
+ * /api/v1/threats) or a `source.ip` field (an OpenSearch raw-documents query of the suspicious indices). Arrays and
+ * texts a frame may lack get empty defaults so the list can always render a row.
  */
 export function framesToThreats(frames: DataFrame[]): Threat[] {
   const threats: Threat[] = [];
-  for (const frame of frames) {
+  for (const frame of frames.map(withThreatNames)) {
     if (!frame.fields.some((field) => field.name === 'srcIp')) {
       continue;
     }
