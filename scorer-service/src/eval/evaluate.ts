@@ -60,6 +60,8 @@ export interface EvaluationRequest {
   lda: LdaEvalOptions;
   /** How the ensemble fuses; `allMethods` evaluates one ensemble per fusion method. */
   fusion?: { method?: FusionMethod; alpha?: number; allMethods?: boolean };
+  /** Report a detector that cannot run on these files (LDA without IPs or ports) as skipped instead of failing. */
+  skipUnavailable?: boolean;
   onPhase?: (message: string) => void;
 }
 
@@ -89,6 +91,8 @@ export interface EvaluationReport {
   };
   lda?: { documents: number; vocabulary: number; tokens: number };
   results: ModelResult[];
+  /** Detectors left out of a comparison, with the reason. */
+  skipped: { model: EvalModel; reason: string }[];
 }
 
 const DEFAULT_ALPHA = 0.05;
@@ -225,6 +229,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     wordRejected: rows.wordReasons.toJSON(),
     featureRejected: rows.featureReasons.toJSON(),
     results: [],
+    skipped: [],
   };
 
   const nan = () => new Float64Array(rows.count).fill(NaN);
@@ -288,10 +293,21 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     }
   }
 
+  // In a comparison, a detector that cannot run on these files is reported as skipped instead of failing the rest.
+  const orSkip = async (skippedModels: EvalModel[], work: () => void | Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      if (!request.skipUnavailable) throw error;
+      for (const model of skippedModels) if (models.has(model)) report.skipped.push({ model, reason: (error as Error).message });
+    }
+  };
   let ldaProbability = nan();
-  if (table) {
+  let ldaAvailable = false;
+  if (table) await orSkip(['lda', 'ensemble'], () => {
     phase('training LDA on every row of the window');
     const lda = ldaProbabilities(rows, table, request.lda);
+    ldaAvailable = true;
     ldaProbability = lda.probability;
     report.lda = lda.corpus;
     if (models.has('lda')) {
@@ -299,9 +315,9 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
       const flagged = Uint8Array.from(ldaProbability, (p) => (p <= request.lda.tol ? 1 : 0));
       report.results.push(measure(rows, scores, flagged, 'lda', `P(word | IP) <= TOL ${request.lda.tol}`));
     }
-  }
+  });
 
-  if (models.has('ensemble') && detector && table) {
+  if (models.has('ensemble') && detector && table && ldaAvailable) await orSkip(['ensemble'], () => {
     const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
     // The ensemble's LDA learns each IP's profile from the events the autoencoder finds ordinary, so a flood
     // that makes up most of an IP's traffic cannot become that IP's normal (see docs/evaluation.md).
@@ -332,7 +348,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
       const result = measure(rows, scores, flagged, 'ensemble', `${rule} (autoencoder p against its benign validation errors, LDA p against the ordinary rows)`);
       report.results.push({ ...result, fusion: method });
     }
-  }
+  });
   detector?.dispose();
   return report;
 }

@@ -110,6 +110,7 @@ function printReport(report: EvaluationReport): void {
     });
     info(`${resultName(result).padStart(24)} ${cells.join(' ')}`);
   }
+  for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
     const unscored = result.labelledRowsUnscored > 0 ? `; ${result.labelledRowsUnscored} labelled rows it could not score are left out` : '';
     info(`  ${resultName(result)}: flagged when ${result.operatingThreshold}${unscored}`);
@@ -194,6 +195,7 @@ export function registerEval(program: Command): void {
           domains: await domainClassifier(options),
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
+        skipUnavailable: options.compare,
         onPhase: quiet ? undefined : (message) => info(message),
       }).catch((error: unknown) => {
         throw new UserError(error instanceof Error ? error.message : String(error));
