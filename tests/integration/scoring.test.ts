@@ -157,3 +157,30 @@ describe('scoring a window over OpenSearch', () => {
     ).rejects.toThrow(/no flow event/);
   });
 });
+
+describe('heuristic tags on suspicious events', () => {
+  it('tags a vertical port scan planted in the day and explains it', async () => {
+    // 120 single-packet probes from one host to 120 ports of another: the port-scan heuristic's pattern.
+    const index = `${prefix}raw-flow-2018.01.12`;
+    const body = Array.from({ length: 120 }, (_v, i) => [
+      { index: { _index: index, _id: `scan-${i}` } },
+      {
+        '@timestamp': new Date(Date.parse('2018-01-12T15:40:00Z') + i * 100).toISOString(),
+        event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
+        spothreat: { format: 'test', file: 'planted-scan', record: i + 1 },
+        source: { ip: '198.51.100.66', port: 40000 + i, bytes: 60, packets: 1 },
+        destination: { ip: '147.32.84.165', port: 1000 + i * 7, bytes: 0, packets: 0 },
+        network: { transport: 'tcp', iana_number: '6', bytes: 60, packets: 1 },
+      },
+    ]).flat();
+    await client.bulk({ body, refresh: true });
+    await services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'cli' });
+    const docs = await suspiciousDocs();
+    const tagged = docs.filter((d) => d.doc.spothreat.heuristics.includes('port-scan'));
+    expect(tagged.length).toBeGreaterThan(0);
+    for (const { doc } of tagged) {
+      expect(doc.source.ip).toBe('198.51.100.66');
+      expect(doc.spothreat.explanation).toMatch(/scan/i);
+    }
+  });
+});

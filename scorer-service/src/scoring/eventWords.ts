@@ -7,7 +7,10 @@ import {
   proxyRecordFromEvent,
   proxyWord,
   WordInputError,
+  type DnsRecord,
   type DomainClassifier,
+  type FlowRecord,
+  type ProxyRecord,
   type UserAgentCounts,
   type WordVariant,
 } from '../domain/words';
@@ -18,7 +21,10 @@ export interface DocumentWord {
   word: string;
 }
 
-export type EventWords = { ok: true; words: DocumentWord[] } | { ok: false; reason: string };
+/** The event's words, and the record they were made from (the heuristics read it too). */
+export type EventWords =
+  | { ok: true; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }
+  | { ok: false; reason: string };
 
 export interface WordContext {
   variant: WordVariant;
@@ -39,6 +45,7 @@ export function wordsOfEvent(dataType: DataType, event: unknown, ctx: WordContex
       const words = flowWords(record.value.word, ctx.variant);
       return {
         ok: true,
+        record: record.value,
         words: [
           { document: record.value.srcIp, word: words.srcWord },
           { document: record.value.dstIp, word: words.dstWord },
@@ -48,7 +55,7 @@ export function wordsOfEvent(dataType: DataType, event: unknown, ctx: WordContex
     if (dataType === 'dns') {
       const record = dnsRecordFromEvent(event as DnsEvent);
       if (!record.ok) return record;
-      return { ok: true, words: [{ document: record.value.clientIp, word: dnsWord(record.value.word, ctx) }] };
+      return { ok: true, record: record.value, words: [{ document: record.value.clientIp, word: dnsWord(record.value.word, ctx) }] };
     }
     const record = proxyRecordFromEvent(event as ProxyEvent);
     if (!record.ok) return record;
@@ -59,7 +66,7 @@ export function wordsOfEvent(dataType: DataType, event: unknown, ctx: WordContex
       domains: ctx.domains,
       userAgentCount: (agent) => userAgents.count(agent),
     });
-    return { ok: true, words: [{ document: record.value.clientIp, word }] };
+    return { ok: true, record: record.value, words: [{ document: record.value.clientIp, word }] };
   } catch (error) {
     if (error instanceof WordInputError) return { ok: false, reason: error.message };
     throw error;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DataType } from '../domain/events';
 import { CorpusBuilder, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
 import { LdaExplainer, LdaScorer, SuspiciousSelector } from '../domain/scoring';
-import { UserAgentCounts, type DomainClassifier, type WordVariant } from '../domain/words';
+import { DnsHeuristics, dnsHeuristicInput, FlowHeuristics, flowHeuristicInput } from '../domain/heuristics';
+import { UserAgentCounts, type DnsRecord, type DomainClassifier, type FlowRecord, type ProxyRecord, type WordVariant } from '../domain/words';
 import type { Enricher } from '../enrichment/enricher';
 import type { Window } from '../adapters/opensearch/queries';
 import { ReasonCounter, wordsOfEvent, type DocumentWord, type WordContext } from './eventWords';
@@ -147,6 +148,7 @@ export interface ScoreSummary {
 }
 
 interface Candidate {
+  record: FlowRecord | DnsRecord | ProxyRecord;
   rawIndex: string;
   rawId: string;
   event: Record<string, unknown>;
@@ -251,8 +253,10 @@ export class WindowScorer {
     let explainedByFeedback = 0;
     const context = await this.wordContext(dataType, window, request.signal);
     const selector = new SuspiciousSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
+    const heuristics = new WindowHeuristics(dataType);
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words } of pass.stream((done) => report(base + (90 - base) * 0.9 * done, 'scoring'))) {
+    for await (const { hit, words, record } of pass.stream((done) => report(base + (90 - base) * 0.9 * done, 'scoring'))) {
+      heuristics.add(record);
       if (isRatedBehaviour(words)) {
         explainedByFeedback += 1;
         continue;
@@ -272,7 +276,7 @@ export class WindowScorer {
           side = i;
         }
       });
-      selector.offer(score, { rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
+      selector.offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
     }
     const { events, reasons } = pass;
     const scoreSeconds = elapsed(scoreStarted);
@@ -291,6 +295,7 @@ export class WindowScorer {
     const ratings = await this.deps.feedback.ratingsFor(ids);
     const docs = selected.map(({ score, item }, i) => {
       const chosen = item.words[item.side];
+      const hits = heuristics.tagsFor(item.record);
       return {
         id: ids[i],
         doc: buildSuspiciousDocument({
@@ -302,8 +307,8 @@ export class WindowScorer {
           rank: i + 1,
           score,
           words: item.words.map((w) => w.word),
-          explanation: explainScore(explainer.explain(chosen.document, chosen.word), item.floored),
-          heuristics: [],
+          explanation: [explainScore(explainer.explain(chosen.document, chosen.word), item.floored), ...hits.map((hit) => hit.reason)].join(' '),
+          heuristics: [...new Set(hits.map((hit) => hit.heuristic))],
           rawIndex: item.rawIndex,
           rawId: item.rawId,
           event: item.event,
@@ -406,17 +411,42 @@ class WindowPass {
     private readonly context: WordContext,
   ) {}
 
-  async *stream(onPage: (fraction: number) => void): AsyncGenerator<{ hit: RawHit; words: DocumentWord[] }> {
+  async *stream(onPage: (fraction: number) => void): AsyncGenerator<{ hit: RawHit; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }> {
     const { dataType, window, signal } = this.request;
     const read = await this.source.open(dataType, window, signal);
     for await (const page of read.pages) {
       for (const hit of page) {
         this.events += 1;
         const words = wordsOfEvent(dataType, hit.source, this.context);
-        if (words.ok) yield { hit, words: words.words };
+        if (words.ok) yield { hit, words: words.words, record: words.record };
         else this.reasons.add(words.reason);
       }
       onPage(read.total > 0 ? Math.min(1, this.events / read.total) : 1);
     }
+  }
+}
+
+/**
+ * The attack heuristics beside the model (port scan, brute force, beaconing for flows; tunnelling, DGA, long random
+ * names for DNS): fed every event of the scoring pass, then asked for the tags of the selected events.
+ */
+class WindowHeuristics {
+  private readonly flow: FlowHeuristics | undefined;
+  private readonly dns: DnsHeuristics | undefined;
+
+  constructor(readonly dataType: DataType) {
+    this.flow = dataType === 'flow' ? new FlowHeuristics() : undefined;
+    this.dns = dataType === 'dns' ? new DnsHeuristics() : undefined;
+  }
+
+  add(record: FlowRecord | DnsRecord | ProxyRecord): void {
+    if (this.flow) this.flow.add(flowHeuristicInput(record as FlowRecord));
+    else if (this.dns) this.dns.add(dnsHeuristicInput(record as DnsRecord));
+  }
+
+  tagsFor(record: FlowRecord | DnsRecord | ProxyRecord) {
+    if (this.flow) return this.flow.tagsFor(flowHeuristicInput(record as FlowRecord));
+    if (this.dns) return this.dns.tagsFor(dnsHeuristicInput(record as DnsRecord));
+    return [];
   }
 }
