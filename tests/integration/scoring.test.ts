@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapte
 import { composeScoring, type ScoringServices } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
 import type { SuspiciousDocument } from '../../scorer-service/src/scoring/suspiciousDocument';
-import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring.fixture';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, REPO, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
@@ -182,5 +183,30 @@ describe('heuristic tags on suspicious events', () => {
       expect(doc.source.ip).toBe('198.51.100.66');
       expect(doc.spothreat.explanation).toMatch(/scan/i);
     }
+  });
+});
+
+describe('spothreat score and train on the command line', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [path.join(REPO, 'scorer-service', 'bin', 'spothreat.cjs'), ...args], { cwd: REPO, env, encoding: 'utf8' });
+
+  it('trains and scores a day, printing a JSON summary', () => {
+    const trained = cli('train', 'flow', '--day', '2018-01-12', '--json');
+    expect(trained.stderr).toBe('');
+    expect(trained.status).toBe(0);
+    expect(JSON.parse(trained.stdout)).toMatchObject({ events: FLOWS_IN_FILE + 120, model: { dataType: 'flow', algorithm: 'lda' } });
+    const scored = cli('score', 'flow', '--day', '2018-01-12', '--model', 'latest', '--json');
+    expect(scored.status).toBe(0);
+    expect(JSON.parse(scored.stdout)).toMatchObject({ trained: false, suspicious: 50, window: DAY });
+  });
+
+  it('fails with a one-line reason on a bad data type or window', () => {
+    const badType = cli('score', 'smtp', '--day', '2018-01-12');
+    expect(badType.status).not.toBe(0);
+    expect(badType.stderr.trim().split('\n')).toHaveLength(1);
+    expect(badType.stderr).toMatch(/data type must be one of flow, dns, proxy/);
+    const badWindow = cli('score', 'flow', '--day', '2018-01-12', '--hour', '2018-01-12T01');
+    expect(badWindow.status).not.toBe(0);
+    expect(badWindow.stderr).toMatch(/exactly one of --day, --hour/);
   });
 });
