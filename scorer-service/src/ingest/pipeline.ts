@@ -287,7 +287,7 @@ export async function runIngest(client: Client, request: IngestRequest): Promise
         fileBytes = bytes;
       };
       try {
-        for await (const result of decoder.decode(file, request.dataType, { file, onBytes }) as AsyncIterable<DecodeResult>) {
+        for await (const result of decoder.decode(file, request.dataType, { file, onBytes })) {
           tally.read += 1;
           recordsRead += 1;
           if (result.ok) {
@@ -308,9 +308,14 @@ export async function runIngest(client: Client, request: IngestRequest): Promise
               doc: deadLetter(meta, { file, record: result.record, format: meta.format }, 'decode', result.reason, result.raw),
             };
           }
-          if ((recordsRead & 1023) === 0) {
-            request.onProgress?.({ records: recordsRead, bytes: bytesDone + fileBytes, totalBytes, file });
-            await deadLetters.roomToWrite();
+          if ((recordsRead & 255) === 0) {
+            // Decoding a buffered file is a chain of microtasks; without a turn of the event loop now and then,
+            // bulk responses that arrived meanwhile wait, and OpenSearch sits idle with fewer requests in flight.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if ((recordsRead & 1023) === 0) {
+              request.onProgress?.({ records: recordsRead, bytes: bytesDone + fileBytes, totalBytes, file });
+              await deadLetters.roomToWrite();
+            }
           }
         }
       } catch (error) {
