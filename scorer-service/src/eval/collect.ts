@@ -2,6 +2,7 @@ import type { DataType, FlowEvent, ProxyEvent } from '../domain/events';
 import { FeatureMatrix, flowFeaturesOf } from '../domain/autoencoder';
 import { CorpusBuilder } from '../domain/lda';
 import { UserAgentCounts, type DomainClassifier, type WordVariant } from '../domain/words';
+import { PLACEHOLDER_IP_TAG } from '../ingest/decoders/cicflowmeter';
 import { getDecoder } from '../ingest/registry';
 import { ReasonCounter, wordsOfEvent, type WordContext } from '../scoring/eventWords';
 import type { LabelClass, LabelPolicy } from './labels';
@@ -64,6 +65,14 @@ async function* decodeAll(request: ReadRequest, rejected: ReasonCounter, announc
       else rejected.add(result.reason);
     }
   }
+}
+
+const NO_IP_WORDS = { ok: false as const, reason: 'the source records no IP addresses (placeholder 0.0.0.0): there is no per-IP document' };
+
+/** Flows of CIC editions without IPs carry a placeholder address; all of them in one "IP" document would be noise. */
+function hasPlaceholderIp(doc: unknown): boolean {
+  const tags = (doc as { tags?: unknown }).tags;
+  return Array.isArray(tags) && tags.includes(PLACEHOLDER_IP_TAG);
 }
 
 /** Whether a document's `@timestamp` falls on one of `days` (every document when there are none). */
@@ -165,7 +174,7 @@ export async function collectRows(request: ReadRequest): Promise<CollectedRows> 
     let destinationDocument = -1;
     let destinationWord = -1;
     if (table && context) {
-      const words = wordsOfEvent(request.dataType, doc, context);
+      const words = hasPlaceholderIp(doc) ? NO_IP_WORDS : wordsOfEvent(request.dataType, doc, context);
       if (words.ok) {
         const [source, destination] = words.words;
         sourceDocument = table.documentId(source.document);
