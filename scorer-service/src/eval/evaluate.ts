@@ -3,6 +3,7 @@ import {
   FeatureMatrix,
   commonFeatures,
   featureNamesIn,
+  missingFeaturesReason,
   percentile,
   trainFlowAutoencoder,
   type AutoencoderTrainingOptions,
@@ -14,6 +15,7 @@ import { IsolationForest, type IsolationForestOptions } from '../domain/isolatio
 import { trainLda } from '../domain/lda';
 import { LdaScorer } from '../domain/scoring';
 import type { DomainClassifier, WordVariant } from '../domain/words';
+import { ReasonCounter } from '../scoring/eventWords';
 import { LABEL_CODES, WordTable, collectRows, corpusOf, type CollectedRows } from './collect';
 import type { LabelClass, LabelPolicy } from './labels';
 
@@ -87,6 +89,8 @@ export interface EvaluationReport {
     source: string;
     rows: number;
     featuresUsed: string[];
+    /** Evaluated rows that have features but lack one the models use, by reason: neither model scores them. */
+    rowsLackingFeatures: Record<string, number>;
     autoencoder?: { trainingRows: number; validationRows: number; rowsMissingFeatures: number; threshold: number; finalValidationLoss: number };
   };
   lda?: { documents: number; vocabulary: number; tokens: number };
@@ -239,7 +243,13 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   if (needsFeatures) {
     const training = await trainingMatrix(request, rows);
     const enabled = commonFeatures(training.matrix);
-    report.training = { source: training.source, rows: training.matrix.rows, featuresUsed: featureNamesIn(enabled) };
+    report.training = { source: training.source, rows: training.matrix.rows, featuresUsed: featureNamesIn(enabled), rowsLackingFeatures: {} };
+    const lacking = new ReasonCounter();
+    for (let i = 0; i < rows.count; i++) {
+      const reason = rows.featureRow[i] < 0 ? undefined : missingFeaturesReason(rows.features.present[rows.featureRow[i]], enabled);
+      if (reason !== undefined) lacking.add(reason);
+    }
+    report.training.rowsLackingFeatures = lacking.toJSON();
 
     if (models.has('autoencoder') || models.has('ensemble')) {
       phase(`training the autoencoder on ${training.matrix.rows} rows`);

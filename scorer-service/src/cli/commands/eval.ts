@@ -97,6 +97,7 @@ function printReport(report: EvaluationReport): void {
   if (report.training) {
     info(`autoencoder/isolation-forest training data: ${report.training.rows} rows from ${report.training.source}`);
     info(`  features used: ${report.training.featuresUsed.join(', ')}`);
+    reasons('not scored by the autoencoder or forest', report.training.rowsLackingFeatures);
     const ae = report.training.autoencoder;
     if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
   }
