@@ -10,7 +10,7 @@ import {
   type FlowAutoencoder,
 } from '../domain/autoencoder';
 import { rankingMetrics, type RankingMetrics } from '../domain/evaluation/metrics';
-import { FUSION_METHODS, fuse, type FusionMethod } from '../domain/fusion';
+import { FUSION_METHODS, isOrdinaryForAutoencoder, scoreEnsemble, type FusionMethod } from '../domain/fusion';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
 import { trainLda } from '../domain/lda';
 import { LdaScorer } from '../domain/scoring';
@@ -328,34 +328,32 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   });
 
   if (models.has('ensemble') && detector && table && ldaAvailable) await orSkip(['ensemble'], () => {
-    const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
-    // The ensemble's LDA learns each IP's profile from the events the autoencoder finds ordinary, so a flood
-    // that makes up most of an IP's traffic cannot become that IP's normal (see docs/evaluation.md).
     const threshold = detector.threshold;
-    const ordinary = (row: number) => !(aeError[row] > threshold);
+    const ordinary = (row: number) => isOrdinaryForAutoencoder(aeError[row], threshold);
     phase('training LDA on the rows the autoencoder finds ordinary');
     const gated = ldaProbabilities(rows, table, request.lda, ordinary);
     const both = defined(aeError).filter((i) => !Number.isNaN(gated.probability[i]));
     if (both.length === 0) throw new Error('ensemble: no row has both an autoencoder error and an LDA score');
     const ldaReference: number[] = [];
-    for (let i = 0; i < rows.count; i++) if (!Number.isNaN(gated.probability[i]) && ordinary(i)) ldaReference.push(-gated.probability[i]);
-    const components = [
-      { scores: both.map((i) => aeError[i]), reference: detector.referenceErrors },
-      { scores: both.map((i) => -gated.probability[i]), reference: ldaReference },
-    ];
+    for (let i = 0; i < rows.count; i++) if (!Number.isNaN(gated.probability[i]) && ordinary(i)) ldaReference.push(gated.probability[i]);
     const methods = request.fusion?.allMethods ? FUSION_METHODS : [request.fusion?.method ?? 'fisher'];
     for (const method of methods) {
       phase(`fusing (${method})`);
-      const fused = fuse(components, method);
+      const fused = scoreEnsemble({
+        autoencoderErrors: both.map((i) => aeError[i]),
+        autoencoderReference: detector.referenceErrors,
+        ldaProbabilities: both.map((i) => gated.probability[i]),
+        ldaReference,
+        method,
+        alpha: request.fusion?.alpha ?? DEFAULT_ALPHA,
+      });
       const scores = nan();
       const flagged = new Uint8Array(rows.count);
-      const cut = fused.pValues ? alpha : percentile(fused.scores, 100 * (1 - alpha));
       both.forEach((row, k) => {
         scores[row] = fused.scores[k];
-        flagged[row] = (fused.pValues ? fused.pValues[k] <= cut : fused.scores[k] > cut) ? 1 : 0;
+        flagged[row] = fused.flagged[k];
       });
-      const rule = fused.pValues ? `Fisher-combined p-value <= ${alpha}` : `fused ${method} score in the top ${100 * alpha} % of the window`;
-      const result = measure(rows, scores, flagged, 'ensemble', `${rule} (autoencoder p against its benign validation errors, LDA p against the ordinary rows)`);
+      const result = measure(rows, scores, flagged, 'ensemble', `${fused.rule} (autoencoder p against its benign validation errors, LDA p against the ordinary rows)`);
       report.results.push({ ...result, fusion: method });
     }
   });

@@ -11,3 +11,4 @@ export {
   type FusionComponent,
   type FusionMethod,
 } from './fusion';
+export { isOrdinaryForAutoencoder, scoreEnsemble, type EnsembleInput, type EnsembleScores } from './ensemble';
