@@ -137,16 +137,24 @@ async function main(): Promise<void> {
   const services = await composeScoring(config, { client });
   const mapping = services.mapping.flow;
 
-  // Baseline: the raw scan.
-  const scanStart = Date.now();
-  let scanned = 0;
-  const read = await openWindowRead(client, mapping, DAY, { pageSize: config.scoring.pageSize });
-  for await (const page of read.pages) scanned += page.length;
-  const scanSeconds = (Date.now() - scanStart) / 1000;
+  // Baseline: the raw scan. The first read of a day warms OpenSearch's caches and the page cache, so the scan
+  // runs once before and once after the scoring, and the faster of the two is the baseline (the harder one to match).
+  const scan = async () => {
+    const started = Date.now();
+    let events = 0;
+    const read = await openWindowRead(client, mapping, DAY, { pageSize: config.scoring.pageSize });
+    for await (const page of read.pages) events += page.length;
+    return { events, seconds: (Date.now() - started) / 1000 };
+  };
+  const scanBefore = await scan();
 
   // Train on the day (two passes), then read + score + write with that model (one pass), and watch RSS.
   const trained = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'bench' }));
   const scored = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'bench' }));
+  const scanAfter = await scan();
+  const fastest = scanAfter.seconds < scanBefore.seconds ? scanAfter : scanBefore;
+  const scanned = fastest.events;
+  const scanSeconds = fastest.seconds;
   const scanRate = scanned / scanSeconds;
   const scoreRate = scored.result.events / scored.result.seconds.total;
 
@@ -195,7 +203,13 @@ async function main(): Promise<void> {
 
   const figures = {
     events: EVENTS,
-    scan: { events: scanned, seconds: scanSeconds, eventsPerSecond: Math.round(scanRate) },
+    scan: {
+      events: scanned,
+      seconds: scanSeconds,
+      eventsPerSecond: Math.round(scanRate),
+      firstSeconds: scanBefore.seconds,
+      secondSeconds: scanAfter.seconds,
+    },
     score: { events: scored.result.events, seconds: scored.result.seconds, eventsPerSecond: Math.round(scoreRate), ratioToScan: Number((scoreRate / scanRate).toFixed(3)), target: 0.7 },
     trainAndScore: { seconds: trained.result.seconds, eventsPerSecond: Math.round(trained.result.events / trained.result.seconds.total), peakRssMb: trained.peakMb },
     rss: { trend, mbPerMillionEvents: Number(mbPerMillion.toFixed(1)), scoreWithModelPeakMb: scored.peakMb },

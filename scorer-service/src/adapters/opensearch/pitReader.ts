@@ -170,10 +170,8 @@ export async function openPitRead(client: Client, opts: PitReadOptions): Promise
 
 async function* readSlices(client: Client, slices: ShardSlice[], opts: PitReadOptions): AsyncGenerator<RawHit[]> {
   const parallel = Math.max(1, Math.min(opts.parallelSlices ?? 2, slices.length));
-  if (parallel === 1) {
-    for (const part of slices) yield* readSlice(client, part, opts);
-    return;
-  }
+  // Even with one slice the reader runs ahead of the consumer by a couple of pages, so OpenSearch fetches the
+  // next page while this process scores the current one.
   const channel = new PageChannel<RawHit[]>(parallel * 2);
   const queue = [...slices];
   const abort = new AbortController();
