@@ -297,7 +297,7 @@ function benchScoring(model: LdaModel, events: number): void {
   line('flow words + score (end to end)', rate(rounds * pool.length, endToEnd), wallNote(endToEnd));
 }
 
-function runAutoencoderBenchIfPresent(): void {
+async function runAutoencoderBenchIfPresent(): Promise<void> {
   const file = path.join(__dirname, 'autoencoderBench.ts');
   if (!existsSync(file)) {
     process.stdout.write('\nautoencoder: scorer-service/src/bench/autoencoderBench.ts is not present, skipped\n');
@@ -309,7 +309,7 @@ function runAutoencoderBenchIfPresent(): void {
     process.stdout.write('\nautoencoder: autoencoderBench.ts exports no runAutoencoderBench(), skipped\n');
     return;
   }
-  return void bench.runAutoencoderBench();
+  await bench.runAutoencoderBench();
 }
 
 async function main(): Promise<void> {
@@ -324,7 +324,7 @@ async function main(): Promise<void> {
   benchWordCreation(quick ? 50_000 : 200_000, quick ? 2 : 5);
   const model = benchTraining([largest / 8, largest / 4, largest / 2, largest].map(Math.round), fullIterations);
   benchScoring(model, largest);
-  await Promise.resolve(runAutoencoderBenchIfPresent());
+  await runAutoencoderBenchIfPresent();
   process.stdout.write(`\npeak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the whole run, benchmark data included)\n`);
   if (sink === 42) process.stdout.write('\n');
 }
