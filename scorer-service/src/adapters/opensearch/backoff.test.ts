@@ -11,7 +11,7 @@ describe('backoff', () => {
 
   it('treats a refused connection and a timeout as worth waiting out, a bad request not', () => {
     expect(isTransient(connectionRefused())).toBe(true);
-    expect(isTransient(new errors.TimeoutError('timed out'))).toBe(true);
+    expect(isTransient(new errors.TimeoutError('timed out', undefined as never))).toBe(true);
     expect(isTransient(new Error('mapper_parsing_exception'))).toBe(false);
   });
 
