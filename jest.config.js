@@ -3,6 +3,8 @@
 const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript', tsx: true } }, module: { type: 'commonjs' } }];
 
 module.exports = {
+  // A global option: jest ignores testTimeout inside a project. Integration tests train models and start nodes.
+  testTimeout: 300000,
   projects: [
     {
       displayName: 'unit',
@@ -17,7 +19,6 @@ module.exports = {
       roots: ['<rootDir>/tests/integration'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
-      testTimeout: 300000,
     },
     {
       // The Grafana app's component and helper tests: jsdom, React's automatic JSX runtime.
@@ -43,7 +44,6 @@ module.exports = {
       roots: ['<rootDir>/tests/browser'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.(t|j)sx?$': swc },
-      testTimeout: 300000,
     },
   ],
 };
