@@ -101,6 +101,7 @@ describe('OpenSearch stopping during a job', () => {
 
   afterAll(async () => {
     await worker?.close();
+    for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) await queues?.queue(kind).obliterate({ force: true }).catch(() => undefined);
     await queues?.close();
     if (nodeConfig) await stopNode(nodeConfig);
   });

@@ -197,9 +197,11 @@ async function main(): Promise<void> {
     serving = item !== undefined && item.id !== top.id && item.modelVersion > hourSummary.modelVersion;
   }
   const feedbackSeconds = (Date.now() - feedbackStart) / 1000;
+  // The bench's queues live under a prefix of their own: leave nothing of them in Redis.
+  await worker.workers.close();
+  for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) await worker.queues.queue(kind).obliterate({ force: true }).catch(() => undefined);
   await worker.close();
   await api.close();
-  await worker.queues.queue('retrain').obliterate({ force: true }).catch(() => undefined);
 
   const figures = {
     events: EVENTS,
