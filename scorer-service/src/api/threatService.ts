@@ -1,7 +1,7 @@
 import type { DataType } from '../domain/events';
 import type { ScoringServices } from '../composition';
 import type { StoredAllowlistEntry } from '../adapters/opensearch/feedbackStore';
-import { allowlistClause, boolQuery, THREAT_SORTS, threatFilterClauses, type Query, type ThreatFilters } from '../adapters/opensearch/queries';
+import { allowlistClause, boolQuery, currentRunsClause, THREAT_SORTS, threatFilterClauses, type Query, type ThreatFilters } from '../adapters/opensearch/queries';
 import type { StoredSuspicious } from '../adapters/opensearch/suspiciousStore';
 
 /**
@@ -43,9 +43,9 @@ export async function findThreats(
   filters: ThreatFilters,
   opts: { sort: string; from: number; size: number; includeSuppressed: boolean },
 ): Promise<ThreatSearch> {
-  const runIds = await services.runs.currentRunIds(dataType, filters);
-  if (runIds.length === 0) return { items: [], total: 0, suppressed: 0 };
-  const filter = threatFilterClauses(filters, runIds);
+  const runs = await services.runs.currentRuns(dataType, filters);
+  if (runs.length === 0) return { items: [], total: 0, suppressed: 0 };
+  const filter = threatFilterClauses(filters, runs);
   const entries = opts.includeSuppressed ? [] : await activeAllowlist(services, dataType);
   const hidden: Query[] = entries.map(({ entry }) => allowlistClause(entryMatch(entry)));
   const page = await services.suspicious.search(dataType, boolQuery({ filter, mustNot: hidden }), THREAT_SORTS[opts.sort] ?? THREAT_SORTS.rank, opts.from, opts.size);
@@ -58,9 +58,9 @@ export async function suppressedBy(services: ScoringServices, entry: StoredAllow
   const types: DataType[] = entry.data_type ? [entry.data_type] : ['flow', 'dns', 'proxy'];
   let total = 0;
   for (const dataType of types) {
-    const runIds = await services.runs.currentRunIds(dataType, ALL_TIME);
-    if (runIds.length === 0) continue;
-    total += await services.suspicious.count(dataType, boolQuery({ filter: [{ terms: { 'spothreat.run_id': runIds } }, allowlistClause(entryMatch(entry))] }));
+    const runs = await services.runs.currentRuns(dataType, ALL_TIME);
+    if (runs.length === 0) continue;
+    total += await services.suspicious.count(dataType, boolQuery({ filter: [currentRunsClause(runs), allowlistClause(entryMatch(entry))] }));
   }
   return total;
 }

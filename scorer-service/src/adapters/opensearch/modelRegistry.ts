@@ -4,7 +4,7 @@ import type { LdaModel } from '../../domain/lda';
 import { decodeModel, encodeModel } from '../../scoring/modelCodec';
 import type { ModelRecord, ModelStore, NewModel, RunRecord } from '../../scoring/windowScorer';
 import { indexNames } from './client';
-import { boolQuery, termClause, type Query, type Window, totalHits } from './queries';
+import { boolQuery, termClause, type CurrentRun, type Query, type Window, totalHits } from './queries';
 
 /**
  * The model registry in `<prefix>models`: one `kind: model` document per version (`<type>-v<n>`), the model's
@@ -248,12 +248,17 @@ export class ScoringRuns {
 
   /** The current run of every window of the data type that overlaps the range. */
   async currentRunIds(dataType: DataType, range: Window): Promise<string[]> {
+    return (await this.currentRuns(dataType, range)).map((run) => run.id);
+  }
+
+  /** The same runs with their windows and completion times, which tell overlapping windows (an hour, its day) apart. */
+  async currentRuns(dataType: DataType, range: Window): Promise<CurrentRun[]> {
     const response = await this.client.search({
       index: this.index,
       ignore_unavailable: true,
       body: {
         size: 10_000,
-        _source: ['run.id'],
+        _source: ['run.id', 'run.window', 'run.completed_at'],
         query: boolQuery({
           filter: [
             termClause('kind', 'run'),
@@ -266,6 +271,9 @@ export class ScoringRuns {
         sort: [{ 'run.completed_at': 'desc' }],
       } as never,
     });
-    return response.body.hits.hits.map((hit) => (hit._source as unknown as StoredRun).run.id);
+    return response.body.hits.hits.map((hit) => {
+      const { run } = hit._source as unknown as StoredRun;
+      return { id: run.id, window: { from: run.window.from, to: run.window.to }, completedAt: run.completed_at };
+    });
   }
 }

@@ -107,9 +107,49 @@ export interface ThreatFilters {
 /** Fields where a domain filter looks: the DNS query name, the proxy URL and its host. */
 const DOMAIN_FIELDS = ['dns.question.name', 'url.original', 'url.domain'];
 
-/** The filter clauses of a threat query, limited to the documents of the windows' current runs. */
-export function threatFilterClauses(filters: ThreatFilters, currentRunIds: readonly string[]): Query[] {
-  const clauses: Query[] = [termsClause('spothreat.run_id', currentRunIds), rangeClause('@timestamp', filters)];
+/** The current (latest completed) run of one scoring window. */
+export interface CurrentRun {
+  id: string;
+  window: Window;
+  completedAt: string;
+}
+
+function completedLater(a: CurrentRun, b: CurrentRun): boolean {
+  return a.completedAt > b.completedAt || (a.completedAt === b.completedAt && a.id > b.id);
+}
+
+/**
+ * The documents the threat list shows: those of the windows' current runs, and where windows overlap (an hour and
+ * its day both scored), an event is shown from the run that completed last and hidden from the earlier ones, so
+ * no event is listed twice. Windows that overlap nothing (the common case) need only one terms clause.
+ */
+export function currentRunsClause(runs: readonly CurrentRun[]): Query {
+  const byStart = [...runs].sort((a, b) => a.window.from.localeCompare(b.window.from));
+  const alone: string[] = [];
+  const clauses: Query[] = [];
+  // Sweep the windows by start into groups that overlap one another; only inside a group can a run hide events.
+  for (let start = 0; start < byStart.length; ) {
+    let end = start + 1;
+    let reach = byStart[start].window.to;
+    while (end < byStart.length && byStart[end].window.from < reach) {
+      if (byStart[end].window.to > reach) reach = byStart[end].window.to;
+      end += 1;
+    }
+    const group = byStart.slice(start, end);
+    for (const run of group) {
+      const later = group.filter((other) => other !== run && completedLater(other, run) && other.window.from < run.window.to && other.window.to > run.window.from);
+      if (later.length === 0) alone.push(run.id);
+      else clauses.push(boolQuery({ filter: [termClause('spothreat.run_id', run.id)], mustNot: later.map((other) => rangeClause('@timestamp', other.window)) }));
+    }
+    start = end;
+  }
+  if (clauses.length === 0) return termsClause('spothreat.run_id', alone);
+  return boolQuery({ should: alone.length > 0 ? [termsClause('spothreat.run_id', alone), ...clauses] : clauses });
+}
+
+/** The filter clauses of a threat query, limited to what the windows' current runs show (`currentRunsClause`). */
+export function threatFilterClauses(filters: ThreatFilters, currentRuns: readonly CurrentRun[]): Query[] {
+  const clauses: Query[] = [currentRunsClause(currentRuns), rangeClause('@timestamp', filters)];
   if (filters.ip !== undefined) clauses.push(anyFieldEquals(['source.ip', 'destination.ip'], filters.ip));
   if (filters.port !== undefined) clauses.push(anyFieldEquals(['source.port', 'destination.port'], filters.port));
   if (filters.domain !== undefined) clauses.push(anyFieldContains(DOMAIN_FIELDS, filters.domain));
