@@ -1,11 +1,13 @@
 import type { DataType, FlowEvent, ProxyEvent } from '../domain/events';
 import { FeatureMatrix, flowFeaturesOf } from '../domain/autoencoder';
+import { dnsHeuristicInput, flowHeuristicInput, proxyHeuristicInput, type DnsHeuristicInput, type FlowHeuristicInput } from '../domain/heuristics';
 import { CorpusBuilder } from '../domain/lda';
+import type { DnsRecord, FlowRecord, ProxyRecord } from '../domain/words';
 import { UserAgentCounts, type DomainClassifier, type WordVariant } from '../domain/words';
 import { PLACEHOLDER_IP_TAG } from '../ingest/decoders/cicflowmeter';
 import { getDecoder } from '../ingest/registry';
 import { ReasonCounter, wordsOfEvent, type WordContext } from '../scoring/eventWords';
-import type { LabelClass, LabelPolicy } from './labels';
+import type { LabelClass, RowLabels } from './labels';
 
 /**
  * Reads labelled files into what the detectors need, keeping no documents: per row its label class, its LDA
@@ -19,13 +21,15 @@ export interface ReadRequest {
   dataType: DataType;
   format: string;
   paths: readonly string[];
-  labels: LabelPolicy;
+  labels: RowLabels;
   /** Collect the rows' LDA words, numbered in this table. */
   words?: WordTable;
   /** Word creation settings; `domains` is needed for DNS and proxy words. */
   wordSettings?: { variant: WordVariant; domains: DomainClassifier };
   /** Extract autoencoder features (flows only). */
   features: boolean;
+  /** Keep what the attack heuristics read of each row (needs `words`). */
+  heuristics?: boolean;
   /** Keep only rows whose `@timestamp` falls on one of these UTC days (YYYY-MM-DD); all rows when empty. */
   days?: readonly string[];
   onFile?: (path: string) => void;
@@ -36,11 +40,17 @@ export interface CollectedRows {
   count: number;
   /** LABEL_CODES per row. */
   label: number[];
+  /** Index into `attackNames` of the row's attack, -1 when the labels name none. */
+  attack: number[];
+  /** Attack names in first-seen order. */
+  attackNames: string[];
   /** WordTable ids of the row's documents and words; -1 when the row has no words. DNS and proxy rows have no destination side. */
   sourceDocument: number[];
   sourceWord: number[];
   destinationDocument: number[];
   destinationWord: number[];
+  /** What the attack heuristics read of the row; undefined without words. */
+  heuristicInput: (FlowHeuristicInput | DnsHeuristicInput | undefined)[];
   wordReasons: ReasonCounter;
   /** Row of `features` holding this row's features; -1 when it has none. */
   featureRow: number[];
@@ -140,14 +150,22 @@ async function wordContextFor(request: ReadRequest): Promise<WordContext | undef
   return context;
 }
 
+function attackIndex(names: string[], name: string): number {
+  const at = names.indexOf(name);
+  return at >= 0 ? at : names.push(name) - 1;
+}
+
 export async function collectRows(request: ReadRequest): Promise<CollectedRows> {
   const rows: CollectedRows = {
     count: 0,
     label: [],
+    attack: [],
+    attackNames: [],
     sourceDocument: [],
     sourceWord: [],
     destinationDocument: [],
     destinationWord: [],
+    heuristicInput: [],
     wordReasons: new ReasonCounter(),
     featureRow: [],
     features: new FeatureMatrix(),
@@ -168,11 +186,14 @@ export async function collectRows(request: ReadRequest): Promise<CollectedRows> 
     const labelClass = request.labels.classify(doc);
     rows.labelCounts[labelClass] += 1;
     rows.label.push(LABEL_CODES[labelClass]);
+    const attack = labelClass === 'attack' ? request.labels.attackOf?.(doc) : undefined;
+    rows.attack.push(attack === undefined ? -1 : attackIndex(rows.attackNames, attack));
 
     let sourceDocument = -1;
     let sourceWord = -1;
     let destinationDocument = -1;
     let destinationWord = -1;
+    let heuristicInput: FlowHeuristicInput | DnsHeuristicInput | undefined;
     if (table && context) {
       const words = hasPlaceholderIp(doc) ? NO_IP_WORDS : wordsOfEvent(request.dataType, doc, context);
       if (words.ok) {
@@ -183,12 +204,16 @@ export async function collectRows(request: ReadRequest): Promise<CollectedRows> 
           destinationDocument = table.documentId(destination.document);
           destinationWord = table.wordId(destination.word);
         }
+        if (request.heuristics && request.dataType === 'flow') heuristicInput = flowHeuristicInput(words.record as FlowRecord);
+        if (request.heuristics && request.dataType === 'dns') heuristicInput = dnsHeuristicInput(words.record as DnsRecord);
+        if (request.heuristics && request.dataType === 'proxy') heuristicInput = proxyHeuristicInput(words.record as ProxyRecord);
       } else rows.wordReasons.add(words.reason);
     }
     rows.sourceDocument.push(sourceDocument);
     rows.sourceWord.push(sourceWord);
     rows.destinationDocument.push(destinationDocument);
     rows.destinationWord.push(destinationWord);
+    rows.heuristicInput.push(heuristicInput);
 
     let featureRow = -1;
     if (request.features) {

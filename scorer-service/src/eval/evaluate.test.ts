@@ -1,8 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { LabelIndex, parseLabelsJsonl } from '../demo/labelMatch';
+import { writeDemoDay } from '../demo/generator/files';
 import { TopDomainClassifier } from '../domain/topDomains';
 import { evaluate, type EvaluationRequest } from './evaluate';
-import { LabelPolicy } from './labels';
+import { LabelPolicy, LabelsFileLabels } from './labels';
 
 // Real third-party captures beside the repository (see ../shared/data/INDEX.md); never copied into it.
 const DATA = path.resolve(__dirname, '../../../../shared/data');
@@ -91,5 +95,38 @@ describe('spothreat eval, in-process on labelled files', () => {
     await expect(
       evaluate(request({ dataType: 'dns', format: 'zeek', paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/dns.log.labeled.gz')] })),
     ).rejects.toThrow('the autoencoder scores flows, not dns events');
+  });
+});
+
+describe('spothreat eval on a generated demo day (labels file)', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'spothreat-eval-day-'));
+    writeDemoDay(directory, { seed: 3, events: 6000 });
+  });
+  afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  const labelsOf = () => new LabelsFileLabels(new LabelIndex(parseLabelsJsonl(fs.readFileSync(path.join(directory, 'labels.jsonl'), 'utf8'), 'labels.jsonl')));
+  const files = (folder: string) => fs.readdirSync(path.join(directory, folder)).map((f) => path.join(directory, folder, f));
+
+  it('matches every record against the labels file by file and line, and names the attacks in the top of each ranking', async () => {
+    const report = await evaluate(
+      request({ format: 'zeek', dataType: 'dns', paths: files('dns'), labels: labelsOf(), models: ['lda', 'concentration', 'heuristics', 'fused'] }),
+    );
+    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8')) as { counts: { dns: number } };
+    expect(report.labels.benign + report.labels.attack).toBe(manifest.counts.dns);
+    expect(report.labels.attack).toBeGreaterThan(0);
+    expect(report.results.map((r) => r.model)).toEqual(['lda', 'concentration', 'heuristics', 'fused']);
+    const fused = report.results.find((r) => r.model === 'fused')!;
+    expect(fused.fusedBy).toBe('fisher(concentration,heuristics)');
+    expect(Object.keys(fused.attacksInTop?.k100 ?? {})).toContain('dns-tunnelling');
+  });
+
+  it("ranks the day's flow attacks higher fused than Spot's LDA alone, with the autoencoder trained on the window", async () => {
+    const report = await evaluate(request({ format: 'nfdump-csv', paths: files('flow'), labels: labelsOf(), models: ['lda', 'autoencoder', 'fused'] }));
+    const by = Object.fromEntries(report.results.map((r) => [r.model, r.metrics]));
+    expect(report.results.find((r) => r.model === 'fused')?.fusedBy).toBe('fisher(concentration,autoencoder,heuristics)');
+    expect(by.fused.pr_auc).toBeGreaterThan(by.lda.pr_auc);
+    expect(by.fused.precision_at_100).toBeGreaterThan(by.lda.precision_at_100);
   });
 });

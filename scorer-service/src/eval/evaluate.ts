@@ -10,14 +10,25 @@ import {
   type FlowAutoencoder,
 } from '../domain/autoencoder';
 import { rankingMetrics, type RankingMetrics } from '../domain/evaluation/metrics';
-import { FUSION_METHODS, isOrdinaryForAutoencoder, scoreEnsemble, type FusionMethod } from '../domain/fusion';
+import {
+  BottomKSample,
+  DEFAULT_FUSED_COMPONENTS,
+  FUSION_METHODS,
+  WindowFusion,
+  isOrdinaryForAutoencoder,
+  scoreEnsemble,
+  type FusedComponent,
+  type FusionMethod,
+  type PValueCombination,
+} from '../domain/fusion';
+import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput } from '../domain/heuristics';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
 import { trainLda } from '../domain/lda';
-import { LdaScorer } from '../domain/scoring';
+import { LdaScorer, WordConcentration } from '../domain/scoring';
 import type { DomainClassifier, WordVariant } from '../domain/words';
 import { ReasonCounter } from '../scoring/eventWords';
 import { LABEL_CODES, WordTable, collectRows, corpusOf, type CollectedRows } from './collect';
-import type { LabelClass, LabelPolicy } from './labels';
+import type { LabelClass, RowLabels } from './labels';
 
 /**
  * `spothreat eval` in-process: decode labelled files, build LDA words and autoencoder features, train, score,
@@ -32,8 +43,11 @@ import type { LabelClass, LabelPolicy } from './labels';
  * Rows whose label is ignored (or absent) are scored and take part in unsupervised training, but not in metrics.
  */
 
-export type EvalModel = 'lda' | 'autoencoder' | 'ensemble' | 'isolation-forest';
-export const EVAL_MODELS: readonly EvalModel[] = ['lda', 'autoencoder', 'ensemble', 'isolation-forest'];
+export type EvalModel = 'lda' | 'autoencoder' | 'ensemble' | 'isolation-forest' | 'concentration' | 'heuristics' | 'fused';
+export const EVAL_MODELS: readonly EvalModel[] = ['lda', 'autoencoder', 'ensemble', 'isolation-forest', 'concentration', 'heuristics', 'fused'];
+
+/** Size of the window sample the fused ranking's p-values are taken against (the scorer service's default). */
+export const DEFAULT_REFERENCE_SAMPLE = 20_000;
 
 export interface LdaEvalOptions {
   topics?: number;
@@ -54,7 +68,7 @@ export interface EvaluationRequest {
   days?: readonly string[];
   /** Train only on rows of these UTC days; every row when empty. */
   trainDays?: readonly string[];
-  labels: LabelPolicy;
+  labels: RowLabels;
   /** The detectors to evaluate (each on the rows it can score). */
   models: readonly EvalModel[];
   autoencoder?: AutoencoderTrainingOptions;
@@ -62,6 +76,8 @@ export interface EvaluationRequest {
   lda: LdaEvalOptions;
   /** How the ensemble fuses; `allMethods` evaluates one ensemble per fusion method. */
   fusion?: { method?: FusionMethod; alpha?: number; allMethods?: boolean };
+  /** The fused ranking (as the scorer service computes it): its components, their combination, the reference sample size. */
+  fused?: { components?: readonly FusedComponent[]; combination?: PValueCombination; referenceSize?: number };
   /** Report a detector that cannot run on these files (LDA without IPs or ports) as skipped instead of failing. */
   skipUnavailable?: boolean;
   onPhase?: (message: string) => void;
@@ -76,6 +92,10 @@ export interface ModelResult {
   labelledRowsUnscored: number;
   /** The ensemble's fusion method. */
   fusion?: FusionMethod;
+  /** The fused ranking's components and combination, e.g. `fisher(concentration,autoencoder,heuristics)`. */
+  fusedBy?: string;
+  /** Attacks (by name, when the labels name them) among the detector's 100 and 1,000 highest-ranked rows, with counts. */
+  attacksInTop?: { k100: Record<string, number>; k1000: Record<string, number> };
 }
 
 export interface EvaluationReport {
@@ -125,7 +145,31 @@ function measure(rows: CollectedRows, scores: Float64Array, flagged: Uint8Array,
     flags.push(flagged[i]);
   }
   if (s.length === 0) throw new Error(`${model}: no labelled row could be scored (see the rejection reasons)`);
-  return { model, metrics: rankingMetrics({ scores: s, positive, flagged: flags }), operatingThreshold, labelledRowsUnscored: unscored };
+  const result: ModelResult = { model, metrics: rankingMetrics({ scores: s, positive, flagged: flags }), operatingThreshold, labelledRowsUnscored: unscored };
+  if (rows.attackNames.length > 0) result.attacksInTop = { k100: attacksInTop(rows, scores, 100), k1000: attacksInTop(rows, scores, 1000) };
+  return result;
+}
+
+/**
+ * Attack names among the k highest-scored labelled rows, with how many rows of each. Rows tied with the k-th are
+ * all counted (a tie is one place in the ranking), so a detector cannot gain from the order rows were read in.
+ */
+function attacksInTop(rows: CollectedRows, scores: Float64Array, k: number): Record<string, number> {
+  const labelled: number[] = [];
+  for (let i = 0; i < rows.count; i++) {
+    if ((rows.label[i] === LABEL_CODES.benign || rows.label[i] === LABEL_CODES.attack) && !Number.isNaN(scores[i])) labelled.push(i);
+  }
+  labelled.sort((a, b) => scores[b] - scores[a] || a - b);
+  const cut = labelled.length > k ? scores[labelled[k - 1]] : -Infinity;
+  const found: Record<string, number> = {};
+  for (const i of labelled) {
+    if (scores[i] < cut) break;
+    if (rows.attack[i] >= 0) {
+      const name = rows.attackNames[rows.attack[i]];
+      found[name] = (found[name] ?? 0) + 1;
+    }
+  }
+  return found;
 }
 
 /** Values of the chosen rows with the features outside `enabled` zeroed (they are absent from some rows). */
@@ -187,26 +231,41 @@ function scoreAutoencoderRows(rows: CollectedRows, detector: FlowAutoencoder): {
 
 /** P(word | IP) of every row (flows: the lower side), NaN for rows without words, from an LDA fitted on the chosen rows. */
 function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEvalOptions, include?: (row: number) => boolean) {
-  const built = corpusOf(rows, table, include).build();
+  const builder = corpusOf(rows, table, include);
+  const built = builder.build();
   if (built.tokens === 0) throw new Error('lda: no event has words (see the rejection reasons)');
   const scorer = new LdaScorer(trainLda(built, { topics: options.topics, iterations: options.iterations, seed: options.seed }));
+  const concentrationOf = new WordConcentration(scorer, builder.documentFrequencies());
   const documentIds = Int32Array.from(table.documents, (key) => scorer.documentId(key));
   const wordIds = Int32Array.from(table.words, (word) => scorer.wordId(word));
   const probability = new Float64Array(rows.count).fill(NaN);
+  const concentration = new Float64Array(rows.count).fill(NaN);
   for (let i = 0; i < rows.count; i++) {
     if (rows.sourceDocument[i] < 0) continue;
-    const source = scorer.probability(documentIds[rows.sourceDocument[i]], wordIds[rows.sourceWord[i]]);
-    const destination = rows.destinationDocument[i] < 0 ? Infinity : scorer.probability(documentIds[rows.destinationDocument[i]], wordIds[rows.destinationWord[i]]);
-    probability[i] = Math.min(source, destination);
+    const sourceWord = wordIds[rows.sourceWord[i]];
+    const source = scorer.probability(documentIds[rows.sourceDocument[i]], sourceWord);
+    let lowest = source;
+    let highest = concentrationOf.ofProbability(source, sourceWord);
+    if (rows.destinationDocument[i] >= 0) {
+      const destinationWord = wordIds[rows.destinationWord[i]];
+      const destination = scorer.probability(documentIds[rows.destinationDocument[i]], destinationWord);
+      lowest = Math.min(lowest, destination);
+      highest = Math.max(highest, concentrationOf.ofProbability(destination, destinationWord));
+    }
+    probability[i] = lowest;
+    concentration[i] = highest;
   }
-  return { probability, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens } };
+  return { probability, concentration, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens } };
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {
   const models = new Set(request.models);
   if (models.size === 0) throw new Error('no model to evaluate');
-  const needsFeatures = models.has('autoencoder') || models.has('ensemble') || models.has('isolation-forest');
-  const needsWords = models.has('lda') || models.has('ensemble');
+  // The fused ranking uses the autoencoder where it can (flows); the other detectors need features whatever the type.
+  const needsFeatures = models.has('autoencoder') || models.has('ensemble') || models.has('isolation-forest') || (models.has('fused') && request.dataType === 'flow');
+  const needsFused = models.has('fused') || models.has('concentration') || models.has('heuristics');
+  const needsWords = models.has('lda') || models.has('ensemble') || needsFused;
+  const needsHeuristics = models.has('heuristics') || models.has('fused');
   const phase = (message: string) => request.onPhase?.(message);
 
   const table = needsWords ? new WordTable() : undefined;
@@ -218,6 +277,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     words: table,
     wordSettings: needsWords ? { variant: request.lda.variant, domains: request.lda.domains } : undefined,
     features: needsFeatures,
+    heuristics: needsHeuristics,
     days: request.days,
     onFile: (path) => phase(`reading ${path}`),
   });
@@ -251,7 +311,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     }
     report.training.rowsLackingFeatures = lacking.toJSON();
 
-    if (models.has('autoencoder') || models.has('ensemble')) {
+    if (models.has('autoencoder') || models.has('ensemble') || models.has('fused')) {
       phase(`training the autoencoder on ${training.matrix.rows} rows`);
       detector = await trainFlowAutoencoder(training.matrix, {
         ...request.autoencoder,
@@ -313,12 +373,14 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     }
   };
   let ldaProbability = nan();
+  let concentration = nan();
   let ldaAvailable = false;
-  if (table) await orSkip(['lda', 'ensemble'], () => {
+  if (table) await orSkip(['lda', 'ensemble', 'concentration', 'fused'], () => {
     phase('training LDA on every row of the window');
     const lda = ldaProbabilities(rows, table, request.lda);
     ldaAvailable = true;
     ldaProbability = lda.probability;
+    concentration = lda.concentration;
     report.lda = lda.corpus;
     if (models.has('lda')) {
       const scores = ldaProbability.map((p) => -p);
@@ -357,6 +419,81 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
       report.results.push({ ...result, fusion: method });
     }
   });
+  if (ldaAvailable && models.has('concentration')) {
+    report.results.push(measure(rows, concentration, new Uint8Array(rows.count), 'concentration', 'no operating threshold of its own (a ranking signal of the fused ranking)'));
+  }
+  let strength: Float64Array | undefined;
+  if (needsHeuristics) {
+    strength = heuristicStrengths(rows, request.dataType);
+    if (models.has('heuristics')) {
+      if (strength === undefined) report.skipped.push({ model: 'heuristics', reason: `no attack heuristic reads ${request.dataType} events` });
+      else report.results.push(measure(rows, strength, Uint8Array.from(strength, (v) => (v > 0 ? 1 : 0)), 'heuristics', 'a heuristic tags the event'));
+    }
+  }
+  if (models.has('fused') && ldaAvailable) await orSkip(['fused'], () => {
+    phase('fusing (the scorer service ranking)');
+    const fused = fusedRanking(rows, { lda: ldaProbability, concentration, heuristics: strength, autoencoder: detector ? aeError : undefined }, detector?.referenceErrors, request.fused);
+    const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
+    const flagged = Uint8Array.from(fused.pValues, (p) => (p <= alpha ? 1 : 0));
+    const result = measure(rows, fused.scores, flagged, 'fused', `fused p-value <= ${alpha} (each component against a ${fused.referenceRows}-row sample of the window; the autoencoder against its validation errors)`);
+    report.results.push({ ...result, fusedBy: fused.by });
+  });
   detector?.dispose();
   return report;
+}
+
+/** Each row's heuristic strength (0 when untagged), from the heuristics fed every row in file order. */
+function heuristicStrengths(rows: CollectedRows, dataType: DataType): Float64Array | undefined {
+  const strength = new Float64Array(rows.count);
+  if (dataType === 'flow' || dataType === 'proxy') {
+    const heuristics = dataType === 'flow' ? new FlowHeuristics() : new ProxyHeuristics();
+    for (const input of rows.heuristicInput) if (input) heuristics.add(input as FlowHeuristicInput);
+    rows.heuristicInput.forEach((input, i) => {
+      strength[i] = input ? heuristics.strengthOf(heuristics.tagsFor(input as FlowHeuristicInput)) : NaN;
+    });
+  } else {
+    const heuristics = new DnsHeuristics();
+    for (const input of rows.heuristicInput) if (input) heuristics.add(input as DnsHeuristicInput);
+    rows.heuristicInput.forEach((input, i) => {
+      strength[i] = input ? heuristics.strengthOf(heuristics.tagsFor(input as DnsHeuristicInput)) : NaN;
+    });
+  }
+  return strength;
+}
+
+/**
+ * The fused ranking of the rows exactly as the scorer service computes it for a window (`WindowFusion`): the
+ * references are a bottom-k sample of the window's rows, the autoencoder's its validation errors.
+ */
+function fusedRanking(
+  rows: CollectedRows,
+  evidence: { lda: Float64Array; concentration: Float64Array; heuristics?: Float64Array; autoencoder?: Float64Array },
+  autoencoderReference: ArrayLike<number> | undefined,
+  options: EvaluationRequest['fused'] = {},
+): { scores: Float64Array; pValues: Float64Array; referenceRows: number; by: string } {
+  const heuristics = evidence.heuristics ?? new Float64Array(rows.count);
+  const sample = new BottomKSample<number>(options.referenceSize ?? DEFAULT_REFERENCE_SAMPLE);
+  for (let i = 0; i < rows.count; i++) if (!Number.isNaN(evidence.lda[i])) sample.offer(String(i), () => i);
+  const reference = sample.values();
+  let components = options.components ?? DEFAULT_FUSED_COMPONENTS;
+  if (evidence.heuristics === undefined) components = components.filter((c) => c !== 'heuristics');
+  if (evidence.autoencoder === undefined || autoencoderReference === undefined) components = components.filter((c) => c !== 'autoencoder');
+  const fusion = new WindowFusion(
+    {
+      lda: reference.map((i) => evidence.lda[i]),
+      concentration: reference.map((i) => evidence.concentration[i]),
+      heuristics: reference.map((i) => heuristics[i]),
+      autoencoder: autoencoderReference,
+    },
+    { components, combination: options.combination },
+  );
+  const scores = new Float64Array(rows.count).fill(NaN);
+  const pValues = new Float64Array(rows.count).fill(NaN);
+  for (let i = 0; i < rows.count; i++) {
+    if (Number.isNaN(evidence.lda[i])) continue;
+    const fused = fusion.evaluate({ lda: evidence.lda[i], concentration: evidence.concentration[i], heuristics: heuristics[i], autoencoder: evidence.autoencoder?.[i] });
+    scores[i] = fused.score;
+    pValues[i] = fused.pValue;
+  }
+  return { scores, pValues, referenceRows: reference.length, by: `${fusion.combination}(${fusion.components.join(',')})` };
 }

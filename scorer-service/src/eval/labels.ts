@@ -5,7 +5,16 @@
  * case-insensitively, since editions of one dataset spell them differently (CIC: `Benign` and `BENIGN`).
  */
 
+import { LabelIndex } from '../demo/labelMatch';
+
 export type LabelClass = 'benign' | 'attack' | 'ignored' | 'unlabelled';
+
+/** What an evaluation needs of its ground truth: the class of a decoded document, and the attack's name when known. */
+export interface RowLabels {
+  classify(doc: unknown): LabelClass;
+  /** The attack a document belongs to (for per-attack reports); undefined when benign or unnamed. */
+  attackOf?(doc: unknown): string | undefined;
+}
 
 /** Short names for the provenance fields every decoder fills. */
 const SHORTHANDS: Record<string, string> = {
@@ -18,7 +27,7 @@ function normalise(value: string): string {
   return value.trim().toLowerCase();
 }
 
-export class LabelPolicy {
+export class LabelPolicy implements RowLabels {
   readonly path: string[];
   private readonly benign: Set<string>;
   private readonly ignored: Set<string>;
@@ -53,5 +62,29 @@ export class LabelPolicy {
     if (this.benign.has(key)) return 'benign';
     if (this.ignored.has(key)) return 'ignored';
     return 'attack';
+  }
+}
+
+/**
+ * Ground truth from a labels file that lists the attack records by file and line (the demo generator's
+ * labels.jsonl): a decoded document is matched through the provenance every decoder stores (`spothreat.file`,
+ * `spothreat.record`); a record the file does not list is benign, as the generator wrote it. nfdump CSV and Squid
+ * lines carry no label column, so for them this file is the only ground truth.
+ */
+export class LabelsFileLabels implements RowLabels {
+  constructor(private readonly index: LabelIndex) {
+    if (index.size === 0) throw new Error('the labels file lists no attack record');
+  }
+
+  attackOf(doc: unknown): string | undefined {
+    const provenance = (doc as { spothreat?: { file?: unknown; record?: unknown } } | null)?.spothreat;
+    if (typeof provenance?.file !== 'string' || typeof provenance.record !== 'number') return undefined;
+    return this.index.attackOf(provenance.file, provenance.record);
+  }
+
+  classify(doc: unknown): LabelClass {
+    const provenance = (doc as { spothreat?: { file?: unknown; record?: unknown } } | null)?.spothreat;
+    if (typeof provenance?.file !== 'string' || typeof provenance.record !== 'number') return 'unlabelled';
+    return this.index.attackOf(provenance.file, provenance.record) === undefined ? 'benign' : 'attack';
   }
 }

@@ -42,7 +42,19 @@ describe('spothreat eval', () => {
   it('fails with a one-line reason for a model that cannot score the data type', async () => {
     const result = await run(['dns', '--format', 'zeek', '--model', 'autoencoder', '--label-field', 'label', '--benign', 'Benign', 'x.log']);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toBe('spothreat: the autoencoder model scores flows; for dns events use --model lda\n');
+    expect(result.stderr).toBe('spothreat: the autoencoder model scores flows; for dns events use --model lda, --model concentration, --model heuristics, --model fused\n');
+  });
+
+  it('asks for the ground truth when neither a label field nor a labels file is given', async () => {
+    const result = await run(['flow', '--format', 'zeek', '--model', 'lda', 'x.log']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toBe('spothreat: the ground truth is missing: give --label-field F --benign V, or --labels-file FILE\n');
+  });
+
+  it('refuses a labels file that cannot be read, naming it', async () => {
+    const result = await run(['flow', '--format', 'nfdump-csv', '--model', 'lda', '--labels-file', '/nonexistent/labels.jsonl', 'x.csv']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/^spothreat: --labels-file \/nonexistent\/labels.jsonl: ENOENT/);
   });
 
   it('refuses a malformed --day', async () => {

@@ -5,12 +5,14 @@ import { loadConfig } from '../../config';
 import { AUTOENCODER_DEFAULTS } from '../../domain/autoencoder';
 import { DATA_TYPES, type DataType } from '../../domain/events';
 import { RANKING_METRIC_KEYS, type RankingMetrics } from '../../domain/evaluation/metrics';
-import { FUSION_METHODS, type FusionMethod } from '../../domain/fusion';
+import { FUSED_COMPONENTS, FUSION_METHODS, P_VALUE_COMBINATIONS, type FusedComponent, type FusionMethod, type PValueCombination } from '../../domain/fusion';
 import { SPOT_LDA_PARAMS } from '../../domain/lda';
 import { TopDomainClassifier } from '../../domain/topDomains';
 import { WORD_VARIANTS, type WordVariant } from '../../domain/words';
-import { EVAL_MODELS, evaluate, type EvalModel, type EvaluationReport, type ModelResult } from '../../eval/evaluate';
-import { LabelPolicy } from '../../eval/labels';
+import fs from 'node:fs';
+import { LabelIndex, parseLabelsJsonl } from '../../demo/labelMatch';
+import { DEFAULT_REFERENCE_SAMPLE, EVAL_MODELS, evaluate, type EvalModel, type EvaluationReport, type ModelResult } from '../../eval/evaluate';
+import { LabelPolicy, LabelsFileLabels, type RowLabels } from '../../eval/labels';
 import { FORMATS } from '../../ingest/registry';
 import { info, printJson, UserError } from '../output';
 import { dataTypeArgument } from './score';
@@ -18,7 +20,8 @@ import { dataTypeArgument } from './score';
 interface EvalOptions {
   format: string;
   model: EvalModel;
-  labelField: string;
+  labelField?: string;
+  labelsFile?: string;
   benign: string[];
   ignoreLabel: string[];
   train: string[];
@@ -35,6 +38,9 @@ interface EvalOptions {
   tol: number;
   wordVariant?: WordVariant;
   fusion: FusionMethod;
+  fusedComponents?: FusedComponent[];
+  combination: PValueCombination;
+  referenceSize: number;
   alpha: number;
   topDomains?: string;
   userDomain: string[];
@@ -84,6 +90,44 @@ function resultName(result: ModelResult): string {
   return result.fusion ? `${result.model}:${result.fusion}` : result.model;
 }
 
+function collectComponent(value: string, previous: FusedComponent[] = []): FusedComponent[] {
+  const names = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  for (const name of names) {
+    if (!FUSED_COMPONENTS.includes(name as FusedComponent)) throw new UserError(`--fused-components: unknown component "${name}"; choose from ${FUSED_COMPONENTS.join(', ')}`);
+  }
+  return [...previous, ...(names as FusedComponent[])];
+}
+
+function attackList(found: Record<string, number>): string {
+  const names = Object.keys(found).sort();
+  return names.length === 0 ? 'none' : names.map((name) => `${name} (${found[name]})`).join(', ');
+}
+
+/** The ground truth: a labels file (file and line of every attack record), or a label field with its benign values. */
+function rowLabels(options: EvalOptions): RowLabels {
+  if (options.labelsFile) {
+    if (options.labelField) throw new UserError('give either --labels-file or --label-field, not both');
+    let text: string;
+    try {
+      text = fs.readFileSync(options.labelsFile, 'utf8');
+    } catch (error) {
+      throw new UserError(`--labels-file ${options.labelsFile}: ${(error as Error).message}`);
+    }
+    try {
+      return new LabelsFileLabels(new LabelIndex(parseLabelsJsonl(text, options.labelsFile)));
+    } catch (error) {
+      throw new UserError(`--labels-file ${options.labelsFile}: ${(error as Error).message}`);
+    }
+  }
+  if (!options.labelField) throw new UserError('the ground truth is missing: give --label-field F --benign V, or --labels-file FILE');
+  if (options.benign.length === 0) throw new UserError('--label-field needs at least one --benign value');
+  try {
+    return new LabelPolicy(options.labelField, options.benign, options.ignoreLabel);
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+}
+
 function printReport(report: EvaluationReport): void {
   const l = report.labels;
   const outside = report.rowsOutsideDays > 0 ? ` (${report.rowsOutsideDays} more outside --day skipped)` : '';
@@ -114,7 +158,12 @@ function printReport(report: EvaluationReport): void {
   for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
     const unscored = result.labelledRowsUnscored > 0 ? `; ${result.labelledRowsUnscored} labelled rows it could not score are left out` : '';
-    info(`  ${resultName(result)}: flagged when ${result.operatingThreshold}${unscored}`);
+    const by = result.fusedBy ? ` [${result.fusedBy}]` : '';
+    info(`  ${resultName(result)}${by}: flagged when ${result.operatingThreshold}${unscored}`);
+  }
+  for (const result of report.results) {
+    if (!result.attacksInTop) continue;
+    info(`  ${resultName(result)}: top 100 holds ${attackList(result.attacksInTop.k100)}; top 1000 holds ${attackList(result.attacksInTop.k1000)}`);
   }
 }
 
@@ -137,8 +186,9 @@ export function registerEval(program: Command): void {
     .argument('<paths...>', 'labelled files to score and measure')
     .requiredOption('--format <name>', `input format: ${FORMATS.join(', ')}`)
     .addOption(new Option('--model <name>', 'detector to evaluate').choices(EVAL_MODELS as string[]).makeOptionMandatory())
-    .requiredOption('--label-field <field>', 'dotted field holding the label (label = spothreat.label, label_detail)')
-    .requiredOption('--benign <value>', 'label value meaning benign; repeat for several (case-insensitive)', collect)
+    .option('--label-field <field>', 'dotted field holding the label (label = spothreat.label, label_detail)')
+    .option('--benign <value>', 'label value meaning benign; repeat for several (case-insensitive)', collect, [])
+    .option('--labels-file <file>', "instead of a label field: a labels.jsonl listing every attack record by file and line (spothreat generate's); other records are benign")
     .option('--ignore-label <value>', 'label value left out of the metrics (e.g. Background); repeatable', collect, [])
     .option('--train <path>', 'file whose benign rows train the autoencoder / isolation forest (the paper: another day); repeatable', collect, [])
     .option('--day <yyyy-mm-dd>', 'evaluate only rows of this UTC day; repeatable', collectDay, [])
@@ -154,24 +204,23 @@ export function registerEval(program: Command): void {
     .option('--tol <p>', "LDA operating threshold: flag P(word | IP) <= tol (Spot's spot.conf: 1e-6)", positiveNumber('--tol', 1), SPOT_TOL)
     .addOption(new Option('--word-variant <name>', 'word grammar (default: the configured one)').choices(WORD_VARIANTS as string[]))
     .addOption(new Option('--fusion <method>', 'how the ensemble combines LDA and autoencoder').choices(FUSION_METHODS as string[]).default('fisher'))
+    .option('--fused-components <list>', `components of the fused ranking, comma-separated: ${FUSED_COMPONENTS.join(', ')} (default: concentration,autoencoder,heuristics)`, collectComponent)
+    .addOption(new Option('--combination <method>', 'how the fused ranking combines its p-values').choices(P_VALUE_COMBINATIONS as string[]).default('fisher'))
+    .option('--reference-size <n>', "events in the window sample the fused ranking's p-values are taken against", positiveInteger('--reference-size'), DEFAULT_REFERENCE_SAMPLE)
     .option('--alpha <p>', 'ensemble operating threshold: fused p-value (or top share of the window) <= alpha', positiveNumber('--alpha', 1), 0.05)
     .option('--top-domains <file>', 'top-domain list for DNS/proxy words (default: SPOTHREAT_TOP_DOMAINS)')
     .option('--user-domain <domain>', "the user's own domain for DNS/proxy words; repeatable", collect, [])
     .addOption(new Option('--backend <name>', 'tfjs backend').choices(TF_BACKEND_PREFERENCES as string[]).default('auto'))
     .action(async (dataType: DataType, paths: string[], options: EvalOptions) => {
-      let labels: LabelPolicy;
-      try {
-        labels = new LabelPolicy(options.labelField, options.benign, options.ignoreLabel);
-      } catch (error) {
-        throw new UserError((error as Error).message);
-      }
+      const labels = rowLabels(options);
+      const anyType: EvalModel[] = ['lda', 'concentration', 'heuristics', 'fused'];
       const models: EvalModel[] = options.compare
-        ? EVAL_MODELS.filter((model) => dataType === 'flow' || model === 'lda')
+        ? EVAL_MODELS.filter((model) => dataType === 'flow' || anyType.includes(model))
         : [options.model];
-      if (dataType !== 'flow' && models.some((model) => model !== 'lda')) {
-        throw new UserError(`the ${options.model} model scores flows; for ${dataType} events use --model lda`);
+      if (dataType !== 'flow' && models.some((model) => !anyType.includes(model))) {
+        throw new UserError(`the ${options.model} model scores flows; for ${dataType} events use --model ${anyType.join(', --model ')}`);
       }
-      if (models.some((model) => model !== 'lda')) {
+      if (dataType === 'flow' && models.some((model) => model !== 'lda' && model !== 'concentration' && model !== 'heuristics')) {
         const backend = await useTfBackend(options.backend);
         if (!options.json) info(`tfjs backend: ${backend}`);
       }
@@ -196,6 +245,7 @@ export function registerEval(program: Command): void {
           domains: await domainClassifier(options),
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
+        fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize },
         skipUnavailable: options.compare,
         onPhase: quiet ? undefined : (message) => info(message),
       }).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { chiSquareUpperTailEvenDf, fuse, fusedRanks, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
+import { UpperTailReference, chiSquareUpperTailEvenDf, combineLogPValues, fuse, fusedRanks, logChiSquareUpperTailEvenDf, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
 
 describe('p-values', () => {
   it('against a reference: (1 + reference at or above) / (1 + reference size), never 0', () => {
@@ -78,5 +78,55 @@ describe('fusing two detectors', () => {
     expect(() => fuse([{ scores: [1] }, { scores: [1, 2] }])).toThrow('component 1 has 2 scores, component 0 has 1');
     expect(() => fuse([{ scores: [NaN] }])).toThrow('component 0 score 0 is NaN');
     expect(() => fuse([a], 'median' as never)).toThrow('unknown fusion method "median"');
+  });
+});
+
+describe('a prepared reference for one score at a time', () => {
+  it('gives the same p-values as the batch function, tail included', () => {
+    const reference = Array.from({ length: 100 }, (_v, i) => i);
+    const prepared = new UpperTailReference(reference);
+    const batch = upperTailLogPValues([3, 95, 99, 200], reference);
+    expect([3, 95, 99, 200].map((s) => prepared.logP(s))).toEqual(Array.from(batch));
+  });
+
+  it('only counts when the scores take few values: a tail fitted to ties would invent evidence', () => {
+    const reference = [0, 0, 0, 0, 0, 0, 0, 0, 1, 2];
+    const prepared = new UpperTailReference(reference, false);
+    expect(prepared.logP(0)).toBeCloseTo(Math.log(11 / 11), 12);
+    expect(prepared.logP(2)).toBeCloseTo(Math.log(2 / 11), 12);
+    expect(prepared.logP(50)).toBeCloseTo(Math.log(1 / 11), 12);
+  });
+
+  it('refuses an empty reference and NaN in it', () => {
+    expect(() => new UpperTailReference([])).toThrow('an empty reference population gives no p-values');
+    expect(() => new UpperTailReference([1, NaN])).toThrow('reference value');
+  });
+});
+
+describe('combining the p-values of one event', () => {
+  it('the log chi-square tail matches the closed form, and keeps order where the closed form underflows', () => {
+    expect(logChiSquareUpperTailEvenDf(9.487729, 4)).toBeCloseTo(Math.log(0.05), 6);
+    expect(logChiSquareUpperTailEvenDf(0, 6)).toBe(0);
+    expect(chiSquareUpperTailEvenDf(2000, 4)).toBe(0);
+    expect(logChiSquareUpperTailEvenDf(2000, 4)).toBeLessThan(logChiSquareUpperTailEvenDf(1900, 4));
+    expect(Number.isFinite(logChiSquareUpperTailEvenDf(2000, 4))).toBe(true);
+  });
+
+  it('Fisher adds evidence up: two p-values of 0.01 beat one of 0.01 with one of 1', () => {
+    const both = combineLogPValues([Math.log(0.01), Math.log(0.01)], 'fisher');
+    const one = combineLogPValues([Math.log(0.01), 0], 'fisher');
+    expect(both).toBeLessThan(one);
+    expect(combineLogPValues([Math.log(0.01)], 'fisher')).toBeCloseTo(Math.log(0.01), 10);
+  });
+
+  it('min-p keeps the strongest evidence, corrected for the number of detectors (Sidak)', () => {
+    expect(Math.exp(combineLogPValues([Math.log(0.01), Math.log(0.5)], 'min-p'))).toBeCloseTo(1 - 0.99 ** 2, 12);
+    // Far in the tail the correction is m p.
+    expect(combineLogPValues([-800, 0, 0], 'min-p')).toBeCloseTo(Math.log(3) - 800, 9);
+    expect(combineLogPValues([], 'fisher')).toBe(0);
+  });
+
+  it('refuses an unknown combination', () => {
+    expect(() => combineLogPValues([0], 'average' as never)).toThrow('unknown p-value combination "average"');
   });
 });

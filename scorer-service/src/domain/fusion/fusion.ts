@@ -71,30 +71,116 @@ export function upperTailPValues(scores: ArrayLike<number>, reference?: ArrayLik
 }
 
 /**
+ * A reference population prepared once, against which single scores get upper-tail p-values: what a stream of
+ * events needs (each event's p-value without re-sorting the reference). See `upperTailPValues` for the model.
+ */
+export class UpperTailReference {
+  private readonly sorted: Float64Array;
+  private readonly u: number;
+  private readonly meanExcess: number;
+  private readonly logPAtU: number;
+
+  /**
+   * @param tail model the top 5 % with an exponential tail (continuous scores); without it every p-value is
+   *   counted, which suits scores with few distinct values, where a tail fitted to ties means nothing.
+   */
+  constructor(reference: ArrayLike<number>, readonly tail = true) {
+    if (reference.length === 0) throw new RangeError('an empty reference population gives no p-values');
+    this.sorted = sortedAscending(reference);
+    for (let i = 0; i < this.sorted.length; i++) {
+      if (Number.isNaN(this.sorted[i])) throw new RangeError(`reference value ${i} is NaN`);
+    }
+    const m = this.sorted.length;
+    const tailStart = Math.min(m - 1, Math.floor((1 - TAIL_SHARE) * m));
+    this.u = this.sorted[tailStart];
+    let excess = 0;
+    for (let i = tailStart; i < m; i++) excess += this.sorted[i] - this.u;
+    this.meanExcess = excess / (m - tailStart);
+    this.logPAtU = Math.log((1 + countAtLeast(this.sorted, this.u)) / (1 + m));
+  }
+
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** ln p of one score (higher score = more suspicious = smaller p). */
+  logP(score: number): number {
+    if (this.tail && score > this.u && this.meanExcess > 0) return this.logPAtU - (score - this.u) / this.meanExcess;
+    return Math.log((1 + countAtLeast(this.sorted, score)) / (1 + this.sorted.length));
+  }
+}
+
+/**
  * Natural logarithms of `upperTailPValues`, computed without leaving log space: far in the tail a p-value
  * underflows to 0 and every such event would tie at -log 0 = Infinity.
  */
 export function upperTailLogPValues(scores: ArrayLike<number>, reference?: ArrayLike<number>): Float64Array {
   const out = new Float64Array(scores.length);
   if (reference !== undefined) {
-    if (reference.length === 0) throw new RangeError('an empty reference population gives no p-values');
-    const sorted = sortedAscending(reference);
-    const m = sorted.length;
-    const tailStart = Math.min(m - 1, Math.floor((1 - TAIL_SHARE) * m));
-    const u = sorted[tailStart];
-    let excess = 0;
-    for (let i = tailStart; i < m; i++) excess += sorted[i] - u;
-    const meanExcess = excess / (m - tailStart);
-    const logPAtU = Math.log((1 + countAtLeast(sorted, u)) / (1 + m));
-    for (let i = 0; i < scores.length; i++) {
-      const s = scores[i];
-      out[i] = s > u && meanExcess > 0 ? logPAtU - (s - u) / meanExcess : Math.log((1 + countAtLeast(sorted, s)) / (1 + m));
-    }
+    const prepared = new UpperTailReference(reference);
+    for (let i = 0; i < scores.length; i++) out[i] = prepared.logP(scores[i]);
   } else {
     const sorted = sortedAscending(scores);
     for (let i = 0; i < scores.length; i++) out[i] = Math.log(countAtLeast(sorted, scores[i]) / sorted.length);
   }
   return out;
+}
+
+/**
+ * ln of the chi-square upper tail with an even number of degrees of freedom, in log space throughout, so that
+ * the fused evidence of events far in the tail keeps its order instead of underflowing to ln 0.
+ */
+export function logChiSquareUpperTailEvenDf(x: number, degreesOfFreedom: number): number {
+  if (!Number.isInteger(degreesOfFreedom) || degreesOfFreedom < 2 || degreesOfFreedom % 2 !== 0) {
+    throw new RangeError(`degrees of freedom must be an even integer >= 2, got ${degreesOfFreedom}`);
+  }
+  if (x <= 0) return 0;
+  if (x === Infinity) return -Infinity;
+  const half = x / 2;
+  const logHalf = Math.log(half);
+  // ln sum_j exp(t_j) with t_j = j ln(x/2) - ln j! - x/2, by log-sum-exp around the largest term.
+  const terms: number[] = [];
+  let logFactorial = 0;
+  for (let j = 0; j < degreesOfFreedom / 2; j++) {
+    if (j > 0) logFactorial += Math.log(j);
+    terms.push(j * logHalf - logFactorial - half);
+  }
+  const top = Math.max(...terms);
+  let sum = 0;
+  for (const t of terms) sum += Math.exp(t - top);
+  return Math.min(0, top + Math.log(sum));
+}
+
+/** How per-detector p-values of one event become one: Fisher's product, or the smallest with Sidak's correction. */
+export type PValueCombination = 'fisher' | 'min-p';
+export const P_VALUE_COMBINATIONS: readonly PValueCombination[] = ['fisher', 'min-p'];
+
+/**
+ * ln of the combined p-value of one event from the ln p-values of the detectors that scored it (absent ones are
+ * left out, so events scored by different numbers of detectors stay comparable on the p scale):
+ * - `fisher`: X = -2 sum ln p_i, upper tail of chi-square with 2m degrees of freedom. Evidence adds up: an event
+ *   mildly odd to several detectors outranks one mildly odd to one.
+ * - `min-p`: the strongest single piece of evidence, corrected for having looked m times (Sidak,
+ *   1 - (1 - p_min)^m). An uninformative detector cannot dilute a strong one, but agreement earns nothing.
+ */
+export function combineLogPValues(logPs: readonly number[], method: PValueCombination = 'fisher'): number {
+  const m = logPs.length;
+  if (m === 0) return 0;
+  if (method === 'fisher') {
+    let x = 0;
+    for (const logP of logPs) x += -2 * logP;
+    return logChiSquareUpperTailEvenDf(x, 2 * m);
+  }
+  if (method === 'min-p') {
+    let smallest = 0;
+    for (const logP of logPs) if (logP < smallest) smallest = logP;
+    // ln(1 - (1 - p)^m) = ln(-expm1(m ln(1 - p))), with ln(1 - p) = log1p(-p) exact for tiny p.
+    const logOneMinusP = Math.log1p(-Math.exp(smallest));
+    const combined = Math.log(-Math.expm1(m * logOneMinusP));
+    // When p is so small that 1 - p rounds to 1, the correction is m p.
+    return Number.isFinite(combined) ? Math.min(0, combined) : Math.min(0, Math.log(m) + smallest);
+  }
+  throw new RangeError(`unknown p-value combination "${String(method)}"; choose one of ${P_VALUE_COMBINATIONS.join(', ')}`);
 }
 
 /** Upper tail of the chi-square distribution with an even number 2m of degrees of freedom (closed form). */

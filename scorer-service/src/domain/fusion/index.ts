@@ -1,7 +1,11 @@
 /** Fusing detectors' scores into one ranking. */
 export {
   FUSION_METHODS,
+  P_VALUE_COMBINATIONS,
+  UpperTailReference,
   chiSquareUpperTailEvenDf,
+  combineLogPValues,
+  logChiSquareUpperTailEvenDf,
   fuse,
   fusedRanks,
   percentileRanks,
@@ -10,5 +14,17 @@ export {
   type Fused,
   type FusionComponent,
   type FusionMethod,
+  type PValueCombination,
 } from './fusion';
 export { isOrdinaryForAutoencoder, scoreEnsemble, type EnsembleInput, type EnsembleScores } from './ensemble';
+export { BottomKSample, hashKey } from './referenceSample';
+export {
+  DEFAULT_FUSED_COMPONENTS,
+  FUSED_COMPONENTS,
+  WindowFusion,
+  type EventEvidence,
+  type FusedComponent,
+  type FusedEvidence,
+  type FusionReferences,
+  type WindowFusionOptions,
+} from './windowFusion';

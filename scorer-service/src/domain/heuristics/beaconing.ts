@@ -59,6 +59,10 @@ export class BeaconingDetector extends WindowDetector<FlowHeuristicInput, Interv
     return `${flow.srcIp} -> ${flow.dstIp}:${flow.dport}/${flow.proto}`;
   }
 
+  protected override replyKeyOf(flow: FlowHeuristicInput): string | undefined {
+    return `${flow.dstIp} -> ${flow.srcIp}:${flow.sport}/${flow.proto}`;
+  }
+
   protected createState(): IntervalState {
     return { events: 0, first: 0, last: 0, intervals: 0, mean: 0, m2: 0, outOfOrder: 0 };
   }

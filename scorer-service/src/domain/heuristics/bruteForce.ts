@@ -57,6 +57,10 @@ export class BruteForceDetector extends WindowDetector<FlowHeuristicInput, Servi
     return this.servicePorts.has(flow.dport) ? `${flow.srcIp} -> ${flow.dstIp}:${flow.dport}/${flow.proto}` : undefined;
   }
 
+  protected override replyKeyOf(flow: FlowHeuristicInput): string | undefined {
+    return this.servicePorts.has(flow.sport) ? `${flow.dstIp} -> ${flow.srcIp}:${flow.sport}/${flow.proto}` : undefined;
+  }
+
   protected createState(): ServiceState {
     return { connections: 0, attempts: 0, packets: 0, bytes: 0 };
   }

@@ -2,11 +2,12 @@
  * Attack heuristics. Feed a window's events to `FlowHeuristics` / `DnsHeuristics` in pass 1 (in time order, as
  * a window read sorted by @timestamp arrives), then ask `tagsFor(event)` in pass 2 for the hits to tag it with.
  */
-import type { DnsRecord, FlowRecord } from '../words/fromEvents';
+import type { DnsRecord, FlowRecord, ProxyRecord } from '../words/fromEvents';
 import { BeaconingDetector, type BeaconingOptions } from './beaconing';
 import { BruteForceDetector, LOGIN_SERVICE_PORTS, type BruteForceOptions } from './bruteForce';
 import { DgaDetector, DnsTunnellingDetector, longRandomSubdomain, type DgaOptions, type LongRandomSubdomainOptions, type TunnellingOptions } from './dns';
 import { PortScanDetector, type PortScanOptions } from './portScan';
+import { eventStrength, DEFAULT_STRENGTH_THRESHOLDS, type StrengthThresholds } from './strength';
 import type { DnsHeuristicInput, FlowHeuristicInput, HeuristicHit } from './types';
 
 export * from './types';
@@ -14,6 +15,7 @@ export * from './portScan';
 export * from './bruteForce';
 export * from './beaconing';
 export * from './dns';
+export * from './strength';
 
 export function flowHeuristicInput(record: FlowRecord): FlowHeuristicInput {
   const { sport, dport, proto, bytes, packets } = record.word;
@@ -36,10 +38,18 @@ export class FlowHeuristics {
   readonly bruteForce: BruteForceDetector;
   readonly beaconing: BeaconingDetector;
 
+  private readonly thresholds: StrengthThresholds;
+
   constructor(options: FlowHeuristicOptions = {}) {
     this.portScan = new PortScanDetector(options.portScan);
     this.bruteForce = new BruteForceDetector(options.bruteForce, options.servicePorts ?? LOGIN_SERVICE_PORTS);
     this.beaconing = new BeaconingDetector(options.beaconing);
+    this.thresholds = { ...DEFAULT_STRENGTH_THRESHOLDS, portScan: this.portScan.options, bruteForce: this.bruteForce.options, beaconing: this.beaconing.options };
+  }
+
+  /** The heuristic evidence of a flow (`eventStrength` of its hits, judged by these detectors' thresholds). */
+  strengthOf(hits: readonly HeuristicHit[]): number {
+    return eventStrength(hits, this.thresholds);
   }
 
   add(flow: FlowHeuristicInput): void {
@@ -57,6 +67,52 @@ export class FlowHeuristics {
   }
 }
 
+/** A proxied request as the beaconing heuristic reads it: the client, and the host in place of a destination address. */
+export function proxyHeuristicInput(record: ProxyRecord): FlowHeuristicInput {
+  return { srcIp: record.clientIp, dstIp: record.word.host, sport: 0, dport: 0, proto: 'HTTP', bytes: 0, packets: 0, timestamp: record.timestamp };
+}
+
+/** Beaconing through a web proxy: one client requesting one host at regular intervals (an implant's check-in). */
+class RequestBeaconingDetector extends BeaconingDetector {
+  protected override keyOf(request: FlowHeuristicInput): string {
+    return `${request.srcIp} -> ${request.dstIp}`;
+  }
+
+  protected override replyKeyOf(): undefined {
+    return undefined;
+  }
+}
+
+export interface ProxyHeuristicOptions {
+  beaconing?: Partial<BeaconingOptions>;
+}
+
+export class ProxyHeuristics {
+  readonly beaconing: BeaconingDetector;
+  private readonly thresholds: StrengthThresholds;
+
+  constructor(options: ProxyHeuristicOptions = {}) {
+    this.beaconing = new RequestBeaconingDetector(options.beaconing);
+    this.thresholds = { ...DEFAULT_STRENGTH_THRESHOLDS, beaconing: this.beaconing.options };
+  }
+
+  add(request: FlowHeuristicInput): void {
+    this.beaconing.add(request);
+  }
+
+  hits(): HeuristicHit[] {
+    return this.beaconing.hits();
+  }
+
+  tagsFor(request: FlowHeuristicInput): HeuristicHit[] {
+    return this.beaconing.tagsFor(request);
+  }
+
+  strengthOf(hits: readonly HeuristicHit[]): number {
+    return eventStrength(hits, this.thresholds);
+  }
+}
+
 export interface DnsHeuristicOptions {
   tunnelling?: Partial<TunnellingOptions>;
   dga?: Partial<DgaOptions>;
@@ -67,9 +123,22 @@ export class DnsHeuristics {
   readonly tunnelling: DnsTunnellingDetector;
   readonly dga: DgaDetector;
 
+  private readonly thresholds: StrengthThresholds;
+
   constructor(private readonly options: DnsHeuristicOptions = {}) {
     this.tunnelling = new DnsTunnellingDetector(options.tunnelling);
     this.dga = new DgaDetector(options.dga);
+    this.thresholds = {
+      ...DEFAULT_STRENGTH_THRESHOLDS,
+      tunnelling: this.tunnelling.options,
+      dga: this.dga.options,
+      longRandomSubdomain: options.longRandomSubdomain ?? DEFAULT_STRENGTH_THRESHOLDS.longRandomSubdomain,
+    };
+  }
+
+  /** The heuristic evidence of a query (`eventStrength` of its hits, judged by these detectors' thresholds). */
+  strengthOf(hits: readonly HeuristicHit[]): number {
+    return eventStrength(hits, this.thresholds);
   }
 
   add(query: DnsHeuristicInput): void {

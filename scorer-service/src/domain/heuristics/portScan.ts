@@ -67,6 +67,11 @@ export class PortScanDetector extends WindowDetector<FlowHeuristicInput, SourceS
     return flow.sport > 0 && flow.sport < 1025 && flow.dport >= 1025 ? undefined : flow.srcIp;
   }
 
+  /** A probe-sized flow back to a scanner is a target answering a probe (SYN-ACK, RST, ICMP unreachable). */
+  protected override replyKeyOf(flow: FlowHeuristicInput): string | undefined {
+    return flow.packets <= this.options.maxProbePackets ? flow.dstIp : undefined;
+  }
+
   protected createState(): SourceState {
     return { flows: 0, probes: 0, ports: new CappedSet(this.options.maxTracked), hosts: new CappedSet(this.options.maxTracked) };
   }

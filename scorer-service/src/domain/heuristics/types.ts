@@ -101,11 +101,14 @@ export abstract class WindowDetector<Input, State, E extends Evidence, O extends
     return [...this.judged().values()];
   }
 
-  /** The hits this event is part of. */
+  /** The hits this event is part of, as a request or as the answer to one. */
   tagsFor(input: Input): HeuristicHit<E>[] {
     const key = this.keyOf(input);
     const hit = key === undefined ? undefined : this.judged().get(key);
-    return hit ? [hit] : [];
+    if (hit) return [hit];
+    const replyKey = this.replyKeyOf(input);
+    const reply = replyKey === undefined ? undefined : this.judged().get(replyKey);
+    return reply ? [reply] : [];
   }
 
   /** Number of keys with state, for memory accounting. */
@@ -115,6 +118,15 @@ export abstract class WindowDetector<Input, State, E extends Evidence, O extends
 
   /** The group of an event; undefined when the heuristic ignores the event. */
   protected abstract keyOf(input: Input): string | undefined;
+
+  /**
+   * The group whose request this event answers (flow records of one conversation come in both directions: the
+   * victim's SYN-ACKs to a scanner, the server's replies to a brute-forcer). Answers are tagged with the hit but do
+   * not count in its figures. Undefined when the event answers nothing the heuristic tracks.
+   */
+  protected replyKeyOf(_input: Input): string | undefined {
+    return undefined;
+  }
   protected abstract createState(): State;
   protected abstract update(state: State, input: Input): void;
   protected abstract judge(key: string, state: State): HeuristicHit<E> | undefined;

@@ -143,6 +143,16 @@ export class CorpusBuilder {
     this.add(key, word, dupFactor);
   }
 
+  /**
+   * How many documents use each word (ids as `wordId` gives them) and how many documents there are, as counted
+   * so far: ask before adding feedback to get the window's own figures.
+   */
+  documentFrequencies(): { words: string[]; documentFrequency: Float64Array; documents: number } {
+    const documentFrequency = new Float64Array(this.words.keys.length);
+    this.pairs.forEach((_doc, word) => documentFrequency[word]++);
+    return { words: this.words.keys.slice(), documentFrequency, documents: this.documentKeys.keys.length };
+  }
+
   get pairCount(): number {
     return this.pairs.size;
   }

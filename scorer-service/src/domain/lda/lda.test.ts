@@ -28,6 +28,17 @@ describe('CorpusBuilder', () => {
     expect(() => builder.addFeedback('10.0.0.1', 'rare', 0)).toThrow('DUPFACTOR must be an integer >= 1');
   });
 
+  it('counts how many documents use each word, before feedback is added', () => {
+    const builder = new CorpusBuilder();
+    builder.add('10.0.0.1', 'a', 5);
+    builder.add('10.0.0.2', 'a');
+    builder.add('10.0.0.2', 'b', 3);
+    const frequencies = builder.documentFrequencies();
+    expect(frequencies.words).toEqual(['a', 'b']);
+    expect(Array.from(frequencies.documentFrequency)).toEqual([2, 1]);
+    expect(frequencies.documents).toBe(2);
+  });
+
   it('rejects a count that is not a positive number', () => {
     const builder = new CorpusBuilder();
     expect(() => builder.add('a', 'w', Number.NaN)).toThrow('a count must be a finite number > 0');

@@ -2,3 +2,4 @@
 export { LdaScorer } from './scorer';
 export { SuspiciousSelector, selectSuspicious, type Selected, type SelectionOptions } from './selection';
 export { LdaExplainer, type LdaExplanation, type WordProbability } from './explain';
+export { WordConcentration } from './concentration';

@@ -1,0 +1,109 @@
+import { combineLogPValues, UpperTailReference, type PValueCombination } from './fusion';
+
+/**
+ * The fused ranking of a scoring window: each event's evidence from every detector turned into a p-value against
+ * a reference of the window's (mostly ordinary) events, and the p-values combined into one.
+ *
+ * Components, each "higher = more suspicious" before its p-value is taken:
+ * - `lda`: Spot's score, P(word | IP) negated (flows: the lower side). Rare for the IP = suspicious.
+ * - `concentration`: P(word | IP) x ln(D / df(word)) (flows: the higher side), see `WordConcentration`. Typical of
+ *   the IP but rare in the network = suspicious: the attacks that make up most of an IP's traffic.
+ * - `autoencoder` (flows): reconstruction error, against the model's own validation errors.
+ * - `heuristics`: the strength of the attack heuristics' hits the event is part of (0 without one), counted
+ *   against the window (no tail model: most events are 0 and the rest take few values).
+ *
+ * The default combination leaves `lda` out: on every labelled set measured (docs/evaluation.md) its per-event
+ * rarity pulled the fused ranking below the fusion of the other three, because the events rarest for their IP
+ * are mostly one-off benign events while attacks repeat. Its model still feeds `concentration`, and its score
+ * stays on every event as Spot's contract.
+ */
+
+export type FusedComponent = 'lda' | 'concentration' | 'autoencoder' | 'heuristics';
+export const FUSED_COMPONENTS: readonly FusedComponent[] = ['lda', 'concentration', 'autoencoder', 'heuristics'];
+export const DEFAULT_FUSED_COMPONENTS: readonly FusedComponent[] = ['concentration', 'autoencoder', 'heuristics'];
+
+/** What the detectors said about one event. */
+export interface EventEvidence {
+  /** P(word | IP); flows: the lower of the two sides. */
+  lda: number;
+  /** Concentration of the event's word; flows: the higher side. */
+  concentration: number;
+  /** Reconstruction error; undefined or NaN when the autoencoder could not score the event (or does not run). */
+  autoencoder?: number;
+  /** Heuristic strength, 0 when no heuristic tagged the event. */
+  heuristics: number;
+}
+
+/** The same figures for a reference sample of the window, plus the autoencoder's benign validation errors. */
+export interface FusionReferences {
+  lda: ArrayLike<number>;
+  concentration: ArrayLike<number>;
+  heuristics: ArrayLike<number>;
+  /** The autoencoder's reference errors (`FlowAutoencoder.referenceErrors`); omit when it does not run. */
+  autoencoder?: ArrayLike<number>;
+}
+
+export interface WindowFusionOptions {
+  components?: readonly FusedComponent[];
+  combination?: PValueCombination;
+}
+
+export interface FusedEvidence {
+  /** -log10 of the fused p-value: 3 = one in a thousand under the references. Higher = more suspicious. */
+  score: number;
+  /** The fused p-value. */
+  pValue: number;
+  /** -log10 p of each component that took part; absent components (not fused, or not scored) are missing. */
+  components: Partial<Record<FusedComponent, number>>;
+}
+
+const LN10 = Math.log(10);
+
+export class WindowFusion {
+  readonly components: readonly FusedComponent[];
+  readonly combination: PValueCombination;
+  private readonly references: Partial<Record<FusedComponent, UpperTailReference>> = {};
+
+  constructor(references: FusionReferences, options: WindowFusionOptions = {}) {
+    this.components = options.components ?? DEFAULT_FUSED_COMPONENTS;
+    this.combination = options.combination ?? 'fisher';
+    if (this.components.length === 0) throw new RangeError('the fusion needs at least one component');
+    for (const name of this.components) {
+      if (!FUSED_COMPONENTS.includes(name)) throw new RangeError(`unknown fusion component "${String(name)}"; choose from ${FUSED_COMPONENTS.join(', ')}`);
+    }
+    const use = (name: FusedComponent) => this.components.includes(name);
+    if (use('lda')) this.references.lda = new UpperTailReference(negated(references.lda));
+    if (use('concentration')) this.references.concentration = new UpperTailReference(references.concentration);
+    if (use('heuristics')) this.references.heuristics = new UpperTailReference(references.heuristics, false);
+    if (use('autoencoder') && references.autoencoder !== undefined && references.autoencoder.length > 0) {
+      this.references.autoencoder = new UpperTailReference(references.autoencoder);
+    }
+  }
+
+  /** Whether the autoencoder takes part (it is asked for and has a reference). */
+  get usesAutoencoder(): boolean {
+    return this.references.autoencoder !== undefined;
+  }
+
+  evaluate(evidence: EventEvidence): FusedEvidence {
+    const logPs: number[] = [];
+    const components: Partial<Record<FusedComponent, number>> = {};
+    const add = (name: FusedComponent, score: number) => {
+      const reference = this.references[name];
+      if (reference === undefined || Number.isNaN(score)) return;
+      const logP = reference.logP(score);
+      logPs.push(logP);
+      components[name] = -logP / LN10;
+    };
+    add('lda', -evidence.lda);
+    add('concentration', evidence.concentration);
+    if (evidence.autoencoder !== undefined) add('autoencoder', evidence.autoencoder);
+    add('heuristics', evidence.heuristics);
+    const logP = combineLogPValues(logPs, this.combination);
+    return { score: -logP / LN10, pValue: Math.exp(logP), components };
+  }
+}
+
+function negated(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values as ArrayLike<number>, (v) => -v);
+}
