@@ -112,7 +112,7 @@ module.exports = (env, argv) => {
             .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(SRC, 'panels', entry.name, 'plugin.json')))
             .map((entry) => ({ from: 'img/logo.svg', context: SRC, to: `panels/${entry.name}/img/logo.svg` })),
           { from: '*.json', context: DASHBOARDS, to: 'dashboards/', noErrorOnMissing: true },
-          { from: '../README.md', to: 'README.md', noErrorOnMissing: true },
+          { from: 'README.md', to: 'README.md' },
         ],
       }),
     ],

@@ -3,8 +3,9 @@
  * extra, the real @grafana packages shared as `package:` modules, every panel and every page in both themes, and the
  * feedback loop from a click to a finished retraining job. Screenshots land in tests/artifacts/ for people to look at.
  *
- * Which scorer answers: SPOTHREAT_BROWSER_SCORER_URL (and _TOKEN) names a live `spothreat serve`; without it the
- * harness's FIXTURE scorer answers, and the tests say so in their output.
+ * Which scorer answers: the LIVE `spothreat serve` (started here on a free port over the real OpenSearch and Redis,
+ * after `spothreat ingest` and `score` of a real capture) whenever the CLI has `serve` and the capture is there;
+ * otherwise, or with SPOTHREAT_BROWSER_FIXTURE=1, the harness's FIXTURE scorer. The output says which.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,12 +17,14 @@ import { FIXTURE_DAY } from '../harness/fixtureScorer';
 import { buildHost } from '../harness/host/build.cjs';
 import { FIXTURE_SCORER_URL, type Harness, startHarness } from '../harness/server';
 import { launchChromium } from './chromium';
+import { CAPTURE_DAY, type LiveScorer, liveScorerAvailable, startLiveScorer } from './liveScorer';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'tests', 'artifacts');
-const LIVE_URL = process.env.SPOTHREAT_BROWSER_SCORER_URL;
-const TOKEN = process.env.SPOTHREAT_BROWSER_SCORER_TOKEN ?? 'fixture-token';
-const WINDOW = `from=${process.env.SPOTHREAT_BROWSER_FROM ?? FIXTURE_DAY}&to=${process.env.SPOTHREAT_BROWSER_TO ?? FIXTURE_DAY + 86_400_000}`;
+const LIVE = process.env.SPOTHREAT_BROWSER_FIXTURE !== '1' && liveScorerAvailable();
+const WINDOW = LIVE ? `from=${CAPTURE_DAY.from}&to=${CAPTURE_DAY.to}` : `from=${FIXTURE_DAY}&to=${FIXTURE_DAY + 86_400_000}`;
+let token = 'fixture-token';
+let live: LiveScorer | undefined;
 const THEMES = ['dark', 'light'] as const;
 const SLOW_MS = 300_000;
 
@@ -78,15 +81,34 @@ beforeAll(async () => {
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await buildHost();
-  harness = await startHarness({ scorerUrl: LIVE_URL ?? FIXTURE_SCORER_URL, token: TOKEN });
+  if (LIVE) {
+    live = await startLiveScorer();
+    token = live.token;
+  }
+  harness = await startHarness({ scorerUrl: live?.url ?? FIXTURE_SCORER_URL, token });
   browser = await launchChromium();
-  console.info(`browser tests run against ${LIVE_URL ? `the live scorer at ${LIVE_URL}` : 'the harness FIXTURE scorer (no live scorer configured)'}`);
+  await saveStory();
+  console.info(`browser tests run against ${live ? `the LIVE scorer (spothreat serve at ${live.url}, indices ${live.prefix}*)` : 'the harness FIXTURE scorer'}`);
 }, SLOW_MS);
+
+/** A story for the storyboard page, saved through the app's plugin route like the investigation page does. */
+async function saveStory() {
+  const [from, to] = WINDOW.split('&').map((part) => new Date(Number(part.split('=')[1])).toISOString());
+  const response = await fetch(`${harness.url}/api/plugin-proxy/spothreat-app/scorer/api/v1/storyboard`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ dataType: 'flow', anchor: { ip: await firstSource() }, from, to, title: 'Most unusual source of the day', summary: 'Saved by the browser test.', author: 'analyst' }),
+  });
+  if (!response.ok) {
+    throw new Error(`saving a story failed: ${response.status} ${await response.text()}`);
+  }
+}
 
 afterAll(async () => {
   await browser?.close();
   await harness?.close();
-});
+  await live?.close();
+}, SLOW_MS);
 
 describe.each(THEMES)('in the %s theme', (theme) => {
   test.each(PANELS)('the $folder panel renders from its built module.js', async ({ folder, ready }) => {
@@ -125,7 +147,7 @@ test('a benign rating goes through the data proxy with the token and the row fol
   await shoot(page, 'feedback-job-completed');
 
   const feedback = harness.proxied.find((r) => r.method === 'POST' && r.path === '/api/v1/feedback');
-  expect(feedback).toMatchObject({ authorization: `Bearer ${TOKEN}`, status: 200 });
+  expect(feedback).toMatchObject({ authorization: `Bearer ${token}`, status: 200 });
   expect(harness.proxied.some((r) => r.path.startsWith('/api/v1/jobs/retrain/'))).toBe(true);
   await page.close();
 });

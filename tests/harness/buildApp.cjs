@@ -21,8 +21,11 @@ function newestMtime(target) {
 
 function ensureAppBuilt(root) {
   const app = path.join(root, 'grafana-app');
-  const builtAt = fs.existsSync(path.join(app, 'dist', 'module.js')) ? fs.statSync(path.join(app, 'dist', 'module.js')).mtimeMs : 0;
-  const inputs = [path.join(app, 'src'), path.join(app, 'webpack.config.cjs'), path.join(app, 'package.json'), path.join(root, 'provisioning', 'dashboards')];
+  // webpack leaves unchanged files untouched, so module.js's own time says nothing; a stamp written after each
+  // successful build does.
+  const stamp = path.join(app, 'dist', '.built');
+  const builtAt = fs.existsSync(path.join(app, 'dist', 'module.js')) && fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  const inputs = ['src', 'webpack.config.cjs', 'package.json', 'README.md'].map((name) => path.join(app, name)).concat(path.join(root, 'provisioning', 'dashboards'));
   const sourcesAt = Math.max(...inputs.map(newestMtime));
   if (builtAt > sourcesAt) {
     return false;
@@ -32,6 +35,7 @@ function ensureAppBuilt(root) {
   if (result.status !== 0) {
     throw new Error(`building grafana-app failed (exit ${result.status})`);
   }
+  fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
   return true;
 }
 

@@ -21,6 +21,8 @@ export interface NetworkGraphProps {
   onInvestigate?: (node: NetworkNode) => void;
 }
 
+/** Below this simulation energy the layout counts as settled and edges get their full weight. */
+const SETTLED_ALPHA = 0.05;
 const KIND_COLORS: Record<NetworkNode['kind'], string> = { internal: 'blue', external: 'orange', domain: 'purple' };
 
 /** Suspicious connections as a force-directed graph on a canvas: diamonds are internal addresses, circles external. */
@@ -45,9 +47,12 @@ export function NetworkGraph({ graph, width, height, highlighted, onNodeClick, o
       return;
     }
     const { context, ratio } = sized;
+    // Resolving a colour name walks the theme's palette; a frame asks thousands of times for a handful of names.
+    const resolved = new Map<string, string>();
+    const colorOf = (name: string) => resolved.get(name) ?? resolved.set(name, theme.visualization.getColorByName(name)).get(name)!;
     const colors = {
-      node: (node: NetworkNode) => theme.visualization.getColorByName(node.color ?? KIND_COLORS[node.kind]),
-      edge: (color: string | undefined) => (color && color !== 'gray' ? theme.visualization.getColorByName(color) : theme.colors.text.disabled),
+      node: (node: NetworkNode) => colorOf(node.color ?? KIND_COLORS[node.kind]),
+      edge: (color: string | undefined) => (color && color !== 'gray' ? colorOf(color) : theme.colors.text.disabled),
       ring: theme.colors.primary.text,
       label: theme.colors.text.primary,
       background: theme.colors.background.primary,
@@ -59,7 +64,8 @@ export function NetworkGraph({ graph, width, height, highlighted, onNodeClick, o
       context.clearRect(0, 0, width, canvasHeight);
       // Graph coordinates are centred on the canvas; the pan/zoom view applies on top.
       context.setTransform(ratio * scale, 0, 0, ratio * scale, ratio * (x + (scale * width) / 2), ratio * (y + (scale * canvasHeight) / 2));
-      drawEdges(context, layout.edges, colors.edge, scale);
+      // While the layout is still moving, edges are drawn hairline: thick translucent strokes cost most of a frame.
+      drawEdges(context, layout.edges, colors.edge, scale, layout.simulation.alpha() > SETTLED_ALPHA);
       drawNodes(context, layout.nodes, colors, highlightedRef.current, scale, graph.nodes.length < 150 || scale > 1.6);
       frames += 1;
       if (frames === 1) {
@@ -149,11 +155,11 @@ function NodeCard({ node, className }: { node: NetworkNode; className?: string }
   );
 }
 
-function drawEdges(context: CanvasRenderingContext2D, edges: LaidOutEdge[], colorOf: (color: string | undefined) => string, scale: number) {
+function drawEdges(context: CanvasRenderingContext2D, edges: LaidOutEdge[], colorOf: (color: string | undefined) => string, scale: number, moving: boolean) {
   // Edges are batched by colour and width, so thousands of them cost a handful of stroke calls.
   const batches = new Map<string, { color: string; width: number; edges: LaidOutEdge[] }>();
   for (const e of edges) {
-    const width = Math.round(e.edge.thickness * 2) / 2;
+    const width = moving ? 1 : Math.round(e.edge.thickness * 2) / 2;
     const color = colorOf(e.edge.color);
     const key = `${color}|${width}`;
     const batch = batches.get(key) ?? { color, width, edges: [] };
@@ -163,7 +169,7 @@ function drawEdges(context: CanvasRenderingContext2D, edges: LaidOutEdge[], colo
   for (const batch of batches.values()) {
     context.strokeStyle = batch.color;
     context.lineWidth = batch.width / Math.sqrt(scale);
-    context.globalAlpha = Math.min(0.9, 0.3 + batch.width / 12);
+    context.globalAlpha = moving ? 0.6 : Math.min(0.9, 0.3 + batch.width / 12);
     context.beginPath();
     for (const e of batch.edges) {
       context.moveTo(e.source.x ?? 0, e.source.y ?? 0);
@@ -186,7 +192,12 @@ function drawNodes(
   const byColor = new Map<string, LaidOutNode[]>();
   for (const n of nodes) {
     const color = colors.node(n.node);
-    byColor.set(color, [...(byColor.get(color) ?? []), n]);
+    const group = byColor.get(color);
+    if (group) {
+      group.push(n);
+    } else {
+      byColor.set(color, [n]);
+    }
   }
   for (const [color, group] of byColor) {
     context.fillStyle = color;
