@@ -13,10 +13,15 @@ const DNS_LOG = path.join(REPO, '..', 'shared', 'data', 'stratosphere-zeek-label
 const DAY = { from: '1970-01-01T00:00:00.000Z', to: '1970-01-02T00:00:00.000Z' };
 const FIRST_HOUR = { from: '1970-01-01T00:00:00.000Z', to: '1970-01-01T01:00:00.000Z' };
 const SENSOR = 'lab-resolver';
+/** An iodine tunnel capture of 2010-08-21, decoded through tshark, from a second sensor. */
+const TUNNEL_PCAP = path.join(REPO, '..', 'shared', 'data', 'dns-tunnel-netrack', 'iodine_elastic-examples.pcap.gz');
+const TUNNEL_DAY = { from: '2010-08-21T00:00:00.000Z', to: '2010-08-22T00:00:00.000Z' };
+const TUNNEL_SENSOR = 'tunnel-tap';
 
 const api = new ApiHarness('api-dns', { SPOTHREAT_MAXRESULTS: '200' });
 const dayQuery = windowQuery('dns', DAY);
 let indexed = 0;
+let tunnelIndexed = 0;
 
 async function threats(extra: string): Promise<ThreatsResponse> {
   return api.get<ThreatsResponse>(`/api/v1/threats?${dayQuery}&pageSize=500${extra}`);
@@ -24,8 +29,10 @@ async function threats(extra: string): Promise<ThreatsResponse> {
 
 beforeAll(async () => {
   indexed = await api.ingest('dns', 'zeek', [DNS_LOG], SENSOR);
+  tunnelIndexed = await api.ingest('dns', 'pcap', [TUNNEL_PCAP], TUNNEL_SENSOR);
   await api.start();
   await api.score('dns', DAY);
+  await api.score('dns', TUNNEL_DAY);
 });
 
 afterAll(async () => {
@@ -80,15 +87,18 @@ describe('DNS threats', () => {
     expect((await call400(`&minScore=2`)).status).toBe(400);
   });
 
-  it('filters by heuristic tag: only tagged events, and every tagged event', async () => {
-    const tagged = all.filter((t) => t.heuristics.length > 0);
-    const tags = [...new Set(tagged.flatMap((t) => t.heuristics))];
-    for (const tag of tags) {
-      const found = await threats(`&tag=${tag}`);
-      expect(found.items.map((t) => t.id)).toEqual(all.filter((t) => t.heuristics.includes(tag)).map((t) => t.id));
-    }
-    const none = await threats('&tag=port-scan');
-    expect(none.total).toBe(0);
+  it('finds the iodine tunnel names by their heuristic tag, and only tagged events', async () => {
+    const tunnelQuery = windowQuery('dns', TUNNEL_DAY);
+    const everything = await api.get<ThreatsResponse>(`/api/v1/threats?${tunnelQuery}&pageSize=500`);
+    const tagged = await api.get<ThreatsResponse>(`/api/v1/threats?${tunnelQuery}&pageSize=500&tag=long-random-subdomain`);
+    expect(tagged.total).toBeGreaterThan(0);
+    expect(tagged.items.map((t) => t.id)).toEqual(everything.items.filter((t) => t.heuristics.includes('long-random-subdomain')).map((t) => t.id));
+    expect(tagged.items.every((t) => t.dnsQuery!.endsWith('.pirate.sea') && /subdomain of \d+ characters/.test(t.explanation))).toBe(true);
+    const byDomain = await api.get<ThreatsResponse>(`/api/v1/threats?${tunnelQuery}&pageSize=500&domain=PIRATE.SEA&tag=long-random-subdomain`);
+    expect(byDomain.total).toBe(tagged.total);
+    const elsewhere = await api.get<ThreatsResponse>(`/api/v1/threats?${tunnelQuery}&pageSize=500&domain=msftncsi&tag=long-random-subdomain`);
+    expect(elsewhere.total).toBe(0);
+    expect((await api.get<ThreatsResponse>(`/api/v1/threats?${tunnelQuery}&tag=port-scan`)).total).toBe(0);
   });
 
   it('splits the list into rated and unrated once an analyst rates an event', async () => {
@@ -182,6 +192,15 @@ describe('DNS ingest summary', () => {
     expect(firstHour.totals[0].count).toBeLessThan(indexed);
     const otherSensor = await api.get<IngestSummaryResponse>(`/api/v1/ingest/summary?from=${DAY.from}&to=${DAY.to}&source=elsewhere`);
     expect(otherSensor.points).toEqual([]);
+  });
+
+  it('keeps each sensor apart over a range that holds both', async () => {
+    const both = await api.get<IngestSummaryResponse>(`/api/v1/ingest/summary?from=${DAY.from}&to=${TUNNEL_DAY.to}`);
+    const totals = Object.fromEntries(both.totals.map((t) => [`${t.dataType}/${t.source}`, t.count]));
+    expect(totals).toEqual({ [`dns/${SENSOR}`]: indexed, [`dns/${TUNNEL_SENSOR}`]: tunnelIndexed });
+    const tunnelMinutes = both.points.filter((p) => p.source === TUNNEL_SENSOR);
+    expect(tunnelMinutes.every((p) => p.minute >= TUNNEL_DAY.from && p.minute < TUNNEL_DAY.to)).toBe(true);
+    expect(tunnelMinutes.reduce((n, p) => n + p.count, 0)).toBe(tunnelIndexed);
   });
 });
 
