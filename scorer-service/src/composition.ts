@@ -12,7 +12,7 @@ import { createOpenSearchClient } from './adapters/opensearch/client';
 import { FeedbackStore } from './adapters/opensearch/feedbackStore';
 import { loadFieldMapping, type FieldMapping, type SourceMapping } from './adapters/opensearch/fieldMapping';
 import { ModelRegistry, ScoringRuns } from './adapters/opensearch/modelRegistry';
-import { eventFromSource, openWindowRead } from './adapters/opensearch/pitReader';
+import { eventFromSource, openWindowRead, type WindowPart } from './adapters/opensearch/pitReader';
 import type { Window } from './adapters/opensearch/queries';
 import { StoryboardStore } from './adapters/opensearch/storyboardStore';
 import { SuspiciousStore } from './adapters/opensearch/suspiciousStore';
@@ -41,9 +41,9 @@ class OpenSearchEventSource implements EventSource {
     private readonly pageSize: number,
   ) {}
 
-  async open(dataType: DataType, window: Window, signal?: AbortSignal) {
+  async open(dataType: DataType, window: Window, signal?: AbortSignal, part?: WindowPart) {
     const mapping = this.mapping[dataType] as SourceMapping;
-    const read = await openWindowRead(this.client, mapping, window, { pageSize: this.pageSize, signal });
+    const read = await openWindowRead(this.client, mapping, window, { pageSize: this.pageSize, part, signal });
     return {
       total: read.total,
       pages: mapping.custom ? remapPages(read.pages, mapping) : read.pages,

@@ -1,7 +1,18 @@
-import { Queue, type Job, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type Job, type JobsOptions } from 'bullmq';
 import type { DataType } from '../domain/events';
 import type { Window } from '../adapters/opensearch/queries';
-import { JOB_NAMES, JOB_SCHEMAS, QUEUES, type QueueKind, type RetrainJob, type ScoreJob } from './jobs';
+import {
+  JOB_NAMES,
+  JOB_SCHEMAS,
+  mergePartsJobSchema,
+  PART_JOB_NAMES,
+  QUEUES,
+  scorePartJobSchema,
+  type MergePartsJob,
+  type QueueKind,
+  type RetrainJob,
+  type ScoreJob,
+} from './jobs';
 
 /**
  * The producer side of the queues: what the API, the CLI and the schedules use to enqueue work and read its
@@ -66,9 +77,10 @@ function iso(ms: number | undefined): string | undefined {
 
 export class JobQueues {
   private readonly queues: Record<QueueKind, Queue>;
+  private flows: FlowProducer | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(settings: QueueSettings) {
+  constructor(private readonly settings: QueueSettings) {
     const connection = redisConnection(settings.redisUrl, false);
     this.queues = Object.fromEntries(
       QUEUES.map((kind) => {
@@ -98,6 +110,45 @@ export class JobQueues {
 
   async enqueueEnrich(job: { dataType: DataType; window: Window }): Promise<{ queue: QueueKind; id: string }> {
     return this.add('enrich', JOB_SCHEMAS.enrich.parse(job));
+  }
+
+  /**
+   * Scale-out of one window: with `model: 'train'` a train job that, once it has registered the model, queues the
+   * parts; with a version, the parts at once. Returns the job to wait for (the train job, or the merge job).
+   */
+  async enqueueScoreInParts(job: { dataType: DataType; window: Window; parts: number; model: 'train' | number; trigger: string }): Promise<{ queue: QueueKind; id: string }> {
+    if (job.model === 'train') {
+      return this.add('train', JOB_SCHEMAS.train.parse({ dataType: job.dataType, window: job.window, trigger: job.trigger, thenScoreParts: job.parts }));
+    }
+    const id = await this.enqueuePartsFlow({ dataType: job.dataType, window: job.window, modelVersion: job.model, parts: job.parts, trigger: job.trigger });
+    return { queue: 'score', id };
+  }
+
+  /**
+   * The merge job as the parent of the part jobs (a BullMQ flow): it runs once every part has completed and reads
+   * their top lists as its children's values. A part that fails for good fails the merge, so nothing half-merged
+   * is ever written as the window's run.
+   */
+  async enqueuePartsFlow(merge: MergePartsJob): Promise<string> {
+    const data = mergePartsJobSchema.parse(merge);
+    if (!this.flows) {
+      this.flows = new FlowProducer({ connection: redisConnection(this.settings.redisUrl, false), prefix: this.settings.prefix });
+      this.flows.on('error', () => undefined);
+    }
+    const opts = jobOptions(this.settings);
+    const tree = await this.flows.add({
+      name: PART_JOB_NAMES.merge,
+      queueName: 'score',
+      data,
+      opts,
+      children: Array.from({ length: data.parts }, (_, index) => ({
+        name: PART_JOB_NAMES.part,
+        queueName: 'score',
+        data: scorePartJobSchema.parse({ ...data, part: { index, of: data.parts }, parts: undefined }),
+        opts: { ...opts, failParentOnFailure: true },
+      })),
+    });
+    return String(tree.job.id);
   }
 
   private async add(kind: QueueKind, data: object): Promise<{ queue: QueueKind; id: string }> {
@@ -148,7 +199,7 @@ export class JobQueues {
 
   /** Closes every queue connection; safe to call more than once. */
   close(): Promise<void> {
-    this.closing ??= Promise.allSettled(Object.values(this.queues).map((queue) => queue.close())).then(() => undefined);
+    this.closing ??= Promise.allSettled([...Object.values(this.queues).map((queue) => queue.close()), this.flows?.close()]).then(() => undefined);
     return this.closing;
   }
 }

@@ -26,8 +26,11 @@ export const scoreJobSchema = z
   .refine((job) => (job.window === undefined) !== (job.windowLength === undefined), 'give a window or a windowLength, not both');
 export type ScoreJob = z.infer<typeof scoreJobSchema>;
 
-/** Train a model on a window and register it. */
-export const trainJobSchema = z.object({ dataType, window, trigger: z.string().default('api') });
+/**
+ * Train a model on a window and register it. With `thenScoreParts`, the worker then queues the window's scoring as
+ * that many part jobs and one merge job (see scoring/slices.ts), all with the version it registered.
+ */
+export const trainJobSchema = z.object({ dataType, window, trigger: z.string().default('api'), thenScoreParts: z.number().int().min(1).max(256).optional() });
 export type TrainJob = z.infer<typeof trainJobSchema>;
 
 /**
@@ -45,6 +48,31 @@ export type RetrainJob = z.infer<typeof retrainJobSchema>;
 /** Re-enrich a window's suspicious events (a new blocklist or context file) without re-scoring. */
 export const enrichJobSchema = z.object({ dataType, window });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
+
+/** Scale-out: score one part of a window with a registered model version; writes nothing, returns its top list. */
+export const scorePartJobSchema = z
+  .object({
+    dataType,
+    window,
+    modelVersion: z.number().int().min(1),
+    part: z.object({ index: z.number().int().min(0), of: z.number().int().min(1).max(256) }),
+    trigger: z.string().default('api'),
+  })
+  .refine((job) => job.part.index < job.part.of, 'part.index must be below part.of');
+export type ScorePartJob = z.infer<typeof scorePartJobSchema>;
+
+/** Scale-out: the parent of the part jobs; merges their top lists and writes the window's run. */
+export const mergePartsJobSchema = z.object({
+  dataType,
+  window,
+  modelVersion: z.number().int().min(1),
+  parts: z.number().int().min(1).max(256),
+  trigger: z.string().default('api'),
+});
+export type MergePartsJob = z.infer<typeof mergePartsJobSchema>;
+
+/** Names of the scale-out jobs, which run on the score queue beside whole-window ones. */
+export const PART_JOB_NAMES = { part: 'score-part', merge: 'merge-parts' } as const;
 
 export const JOB_SCHEMAS = { score: scoreJobSchema, train: trainJobSchema, retrain: retrainJobSchema, enrich: enrichJobSchema } as const;
 

@@ -6,6 +6,7 @@ import { DnsHeuristics, dnsHeuristicInput, FlowHeuristics, flowHeuristicInput } 
 import { UserAgentCounts, type DnsRecord, type DomainClassifier, type FlowRecord, type ProxyRecord, type WordVariant } from '../domain/words';
 import type { Enricher } from '../enrichment/enricher';
 import type { Window } from '../adapters/opensearch/queries';
+import type { WindowPart } from '../adapters/opensearch/pitReader';
 import { ReasonCounter, wordsOfEvent, type DocumentWord, type WordContext } from './eventWords';
 import { buildSuspiciousDocument, suspiciousId, type Rating, type SuspiciousDocument } from './suspiciousDocument';
 import { explainScore } from './explanation';
@@ -27,8 +28,8 @@ export type { RawHit } from '../adapters/opensearch/pitReader';
 import type { RawHit } from '../adapters/opensearch/pitReader';
 
 export interface EventSource {
-  /** Streams the window's events (ECS shape) page by page; `total` is for progress. */
-  open(dataType: DataType, window: Window, signal?: AbortSignal): Promise<{ total: number; pages: AsyncIterable<RawHit[]> }>;
+  /** Streams the window's events (ECS shape) page by page, or one part of them; `total` is for progress. */
+  open(dataType: DataType, window: Window, signal?: AbortSignal, part?: WindowPart): Promise<{ total: number; pages: AsyncIterable<RawHit[]> }>;
 }
 
 /** A benign-rated (3) event as the retraining needs it: its words in the documents they belong to. */
@@ -119,6 +120,8 @@ export interface WindowRequest {
   trigger: string;
   onProgress?: (percent: number, stage: string) => void;
   signal?: AbortSignal;
+  /** Scale-out: the part of the window this call reads (see `scorePart`); the whole window when absent. */
+  part?: WindowPart;
 }
 
 export interface TrainSummary {
@@ -147,8 +150,12 @@ export interface ScoreSummary {
   seconds: { train: number; score: number; write: number; total: number };
 }
 
-interface Candidate {
-  record: FlowRecord | DnsRecord | ProxyRecord;
+/**
+ * A selected event as the writing step needs it, plain data only: a scale-out part hands these over through the
+ * job queue to the step that merges the parts.
+ */
+export interface RankedEvent {
+  score: number;
   rawIndex: string;
   rawId: string;
   event: Record<string, unknown>;
@@ -156,6 +163,29 @@ interface Candidate {
   /** Index into `words` of the side that gave the (lowest) score. */
   side: number;
   floored: boolean;
+  hits: { heuristic: string; reason: string }[];
+}
+
+/** What scoring one part of a window leaves for the merge: its counts and its own bounded top list. */
+export interface PartResult {
+  events: number;
+  unscorable: number;
+  unscorableReasons: Record<string, number>;
+  underTolerance: number;
+  explainedByFeedback: number;
+  ranked: RankedEvent[];
+}
+
+/** Keeps a part's top list; `slices.ts` has one whose choice does not depend on the order events arrive in. */
+export interface PartSelector {
+  offer(score: number, item: Candidate): void;
+  results(): { score: number; item: Candidate }[];
+  readonly underToleranceCount: number;
+}
+
+/** An event offered for selection, with the record the heuristics tag it from. */
+export interface Candidate extends Omit<RankedEvent, 'score' | 'hits'> {
+  record: FlowRecord | DnsRecord | ProxyRecord;
 }
 
 const elapsed = (start: number) => (Date.now() - start) / 1000;
@@ -233,29 +263,138 @@ export class WindowScorer {
       lda = result.lda;
       trained = true;
     } else {
-      const found = request.model === 'latest' ? await this.deps.models.latest(dataType) : await this.deps.models.version(dataType, request.model);
-      if (!found) {
-        throw new Error(
-          request.model === 'latest'
-            ? `no ${dataType} model is registered yet; train one first (spothreat train ${dataType})`
-            : `${dataType} model version ${request.model} does not exist`,
-        );
-      }
-      record = found;
-      lda = await this.deps.models.load(found);
+      ({ record, lda } = await this.registeredModel(dataType, request.model));
     }
     const trainSeconds = elapsed(started);
     const scoreStarted = Date.now();
     const base = trained ? 45 : 0;
 
     const scorer = new LdaScorer(lda);
+    const selector = new SuspiciousSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
+    const { pass, heuristics, explainedByFeedback } = await this.scoringPass(request, scorer, (score, candidate) => selector.offer(score, candidate), (done) =>
+      report(base + (90 - base) * 0.9 * done, 'scoring'),
+    );
+    const { events, reasons } = pass;
+    const scoreSeconds = elapsed(scoreStarted);
+    const ranked = selector.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
+    const writeStarted = Date.now();
+    const { runId, removedStale } = await this.writeRun(request, record.version, started, ranked, scorer, {
+      events,
+      unscorable: reasons.total,
+      unscorableReasons: reasons.toJSON(),
+    });
+    return {
+      dataType,
+      window,
+      runId,
+      modelVersion: record.version,
+      trained,
+      events,
+      scored: events - reasons.total,
+      unscorable: reasons.total,
+      unscorableReasons: reasons.toJSON(),
+      underTolerance: selector.underToleranceCount,
+      explainedByFeedback,
+      suspicious: ranked.length,
+      removedStale,
+      seconds: { train: trainSeconds, score: scoreSeconds, write: elapsed(writeStarted), total: elapsed(started) },
+    };
+  }
+
+  /**
+   * Scale-out, one part: scores the events of `request.part` with a registered model version and keeps the part's
+   * own top MAXRESULTS, selected by `offer` (which must not depend on reading order, see `slices.ts`). Writes
+   * nothing; `writeMerged` takes the parts' lists.
+   */
+  async scorePart(
+    request: Omit<WindowRequest, 'model'> & { part: WindowPart; modelVersion: number },
+    select: PartSelector,
+  ): Promise<PartResult> {
+    const { lda } = await this.registeredModel(request.dataType, request.modelVersion);
+    const scorer = new LdaScorer(lda);
+    const heuristics = new WindowHeuristics(request.dataType);
+    const { pass, explainedByFeedback } = await this.scoringPass(
+      request,
+      scorer,
+      (score, candidate) => select.offer(score, candidate),
+      (done) => request.onProgress?.(Math.round(90 * done), 'scoring'),
+      heuristics,
+    );
+    // Tags are read once the part is fully read, as in a whole-window run (the accumulators have seen it all).
+    const ranked = select.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
+    return {
+      events: pass.events,
+      unscorable: pass.reasons.total,
+      unscorableReasons: pass.reasons.toJSON(),
+      underTolerance: select.underToleranceCount,
+      explainedByFeedback,
+      ranked: ranked.map(({ record: _record, ...event }) => event),
+    };
+  }
+
+  /** Scale-out, the last step: writes the parts' merged top list as one run of the window, like `score` does. */
+  async writeMerged(
+    request: Omit<WindowRequest, 'model' | 'part'> & { modelVersion: number; startedAt: number },
+    parts: { counts: Omit<PartResult, 'ranked'>[]; ranked: RankedEvent[] },
+  ): Promise<ScoreSummary & { parts: number }> {
+    const writeStarted = Date.now();
+    const { lda } = await this.registeredModel(request.dataType, request.modelVersion);
+    const scorer = new LdaScorer(lda);
+    const sum = (pick: (count: Omit<PartResult, 'ranked'>) => number) => parts.counts.reduce((total, count) => total + pick(count), 0);
+    const events = sum((c) => c.events);
+    const unscorable = sum((c) => c.unscorable);
+    const unscorableReasons: Record<string, number> = {};
+    for (const count of parts.counts) {
+      for (const [reason, n] of Object.entries(count.unscorableReasons)) unscorableReasons[reason] = (unscorableReasons[reason] ?? 0) + n;
+    }
+    const { runId, removedStale } = await this.writeRun({ ...request, trigger: request.trigger }, request.modelVersion, request.startedAt, parts.ranked, scorer, {
+      events,
+      unscorable,
+      unscorableReasons,
+    });
+    return {
+      dataType: request.dataType,
+      window: request.window,
+      runId,
+      modelVersion: request.modelVersion,
+      trained: false,
+      events,
+      scored: events - unscorable,
+      unscorable,
+      unscorableReasons,
+      underTolerance: sum((c) => c.underTolerance),
+      explainedByFeedback: sum((c) => c.explainedByFeedback),
+      suspicious: parts.ranked.length,
+      removedStale,
+      parts: parts.counts.length,
+      seconds: { train: 0, score: (writeStarted - request.startedAt) / 1000, write: elapsed(writeStarted), total: elapsed(request.startedAt) },
+    };
+  }
+
+  private async registeredModel(dataType: DataType, choice: 'latest' | number): Promise<{ record: ModelRecord; lda: LdaModel }> {
+    const found = choice === 'latest' ? await this.deps.models.latest(dataType) : await this.deps.models.version(dataType, choice);
+    if (!found) {
+      throw new Error(
+        choice === 'latest' ? `no ${dataType} model is registered yet; train one first (spothreat train ${dataType})` : `${dataType} model version ${choice} does not exist`,
+      );
+    }
+    return { record: found, lda: await this.deps.models.load(found) };
+  }
+
+  /** Pass 2: every event's words scored against the model, the heuristics fed, each score offered. */
+  private async scoringPass(
+    request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
+    scorer: LdaScorer,
+    offer: (score: number, candidate: Candidate) => void,
+    onPage: (fraction: number) => void,
+    heuristics = new WindowHeuristics(request.dataType),
+  ): Promise<{ pass: WindowPass; heuristics: WindowHeuristics; explainedByFeedback: number }> {
+    const { dataType, window } = request;
     const { floors, isRatedBehaviour } = await this.feedbackRules(dataType, scorer);
     let explainedByFeedback = 0;
     const context = await this.wordContext(dataType, window, request.signal);
-    const selector = new SuspiciousSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
-    const heuristics = new WindowHeuristics(dataType);
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record } of pass.stream((done) => report(base + (90 - base) * 0.9 * done, 'scoring'))) {
+    for await (const { hit, words, record } of pass.stream(onPage)) {
       heuristics.add(record);
       if (isRatedBehaviour(words)) {
         explainedByFeedback += 1;
@@ -276,26 +415,34 @@ export class WindowScorer {
           side = i;
         }
       });
-      selector.offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
+      offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
     }
-    const { events, reasons } = pass;
-    const scoreSeconds = elapsed(scoreStarted);
+    return { pass, heuristics, explainedByFeedback };
+  }
 
-    const writeStarted = Date.now();
+  /** Explains, enriches and writes the ranked events as a new run of the window, then makes it the current one. */
+  private async writeRun(
+    request: Pick<WindowRequest, 'dataType' | 'window' | 'trigger' | 'onProgress'>,
+    modelVersion: number,
+    started: number,
+    ranked: RankedEvent[],
+    scorer: LdaScorer,
+    counts: { events: number; unscorable: number; unscorableReasons: Record<string, number> },
+  ): Promise<{ runId: string; removedStale: number }> {
+    const { dataType, window } = request;
+    const report = (percent: number, stage: string) => request.onProgress?.(Math.round(percent), stage);
     const runId = randomUUID();
-    const selected = selector.results();
     report(90, 'enriching');
     const enrichments = await this.deps.enricher.enrich(
       dataType,
-      selected.map(({ item }) => item.event),
+      ranked.map((item) => item.event),
     );
     const explainer = new LdaExplainer(scorer);
     const scoredAt = new Date().toISOString();
-    const ids = selected.map(({ item }) => suspiciousId(dataType, window, item.rawIndex, item.rawId));
+    const ids = ranked.map((item) => suspiciousId(dataType, window, item.rawIndex, item.rawId));
     const ratings = await this.deps.feedback.ratingsFor(ids);
-    const docs = selected.map(({ score, item }, i) => {
+    const docs = ranked.map((item, i) => {
       const chosen = item.words[item.side];
-      const hits = heuristics.tagsFor(item.record);
       return {
         id: ids[i],
         doc: buildSuspiciousDocument({
@@ -303,12 +450,12 @@ export class WindowScorer {
           window,
           runId,
           scoredAt,
-          model: { name: 'lda', version: record.version },
+          model: { name: 'lda', version: modelVersion },
           rank: i + 1,
-          score,
+          score: item.score,
           words: item.words.map((w) => w.word),
-          explanation: [explainScore(explainer.explain(chosen.document, chosen.word), item.floored), ...hits.map((hit) => hit.reason)].join(' '),
-          heuristics: [...new Set(hits.map((hit) => hit.heuristic))],
+          explanation: [explainScore(explainer.explain(chosen.document, chosen.word), item.floored), ...item.hits.map((hit) => hit.reason)].join(' '),
+          heuristics: [...new Set(item.hits.map((hit) => hit.heuristic))],
           rawIndex: item.rawIndex,
           rawId: item.rawId,
           event: item.event,
@@ -323,33 +470,18 @@ export class WindowScorer {
       id: runId,
       dataType,
       window,
-      modelVersion: record.version,
+      modelVersion,
       trigger: request.trigger,
       startedAt: new Date(started).toISOString(),
-      events,
-      scored: events - reasons.total,
+      events: counts.events,
+      scored: counts.events - counts.unscorable,
       suspicious: docs.length,
-      unscorable: reasons.total,
-      unscorableReasons: reasons.toJSON(),
+      unscorable: counts.unscorable,
+      unscorableReasons: counts.unscorableReasons,
     });
     const removedStale = await this.deps.suspicious.removeOtherRuns(dataType, window, runId);
     report(100, 'done');
-    return {
-      dataType,
-      window,
-      runId,
-      modelVersion: record.version,
-      trained,
-      events,
-      scored: events - reasons.total,
-      unscorable: reasons.total,
-      unscorableReasons: reasons.toJSON(),
-      underTolerance: selector.underToleranceCount,
-      explainedByFeedback,
-      suspicious: docs.length,
-      removedStale,
-      seconds: { train: trainSeconds, score: scoreSeconds, write: elapsed(writeStarted), total: elapsed(started) },
-    };
+    return { runId, removedStale };
   }
 
   /**
@@ -407,13 +539,13 @@ class WindowPass {
 
   constructor(
     private readonly source: EventSource,
-    private readonly request: Pick<WindowRequest, 'dataType' | 'window' | 'signal'>,
+    private readonly request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
     private readonly context: WordContext,
   ) {}
 
   async *stream(onPage: (fraction: number) => void): AsyncGenerator<{ hit: RawHit; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }> {
-    const { dataType, window, signal } = this.request;
-    const read = await this.source.open(dataType, window, signal);
+    const { dataType, window, signal, part } = this.request;
+    const read = await this.source.open(dataType, window, signal, part);
     for await (const page of read.pages) {
       for (const hit of page) {
         this.events += 1;
@@ -424,6 +556,12 @@ class WindowPass {
       onPage(read.total > 0 ? Math.min(1, this.events / read.total) : 1);
     }
   }
+}
+
+function rankedEvent(score: number, item: Candidate, heuristics: WindowHeuristics): RankedEvent & { record: Candidate['record'] } {
+  const hits = heuristics.tagsFor(item.record).map(({ heuristic, reason }) => ({ heuristic, reason }));
+  const { rawIndex, rawId, event, words, side, floored, record } = item;
+  return { score, rawIndex, rawId, event, words, side, floored, hits, record };
 }
 
 /**

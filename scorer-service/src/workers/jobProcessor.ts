@@ -1,7 +1,10 @@
 import type { SandboxedJob } from 'bullmq';
 import { loadConfig } from '../config';
-import { composeScoring, type ScoringServices } from '../composition';
-import { JOB_SCHEMAS, QUEUES, type QueueKind } from '../queues/jobs';
+import { composeQueues, composeScoring, type ScoringServices } from '../composition';
+import type { JobQueues } from '../queues/jobQueues';
+import { JOB_SCHEMAS, mergePartsJobSchema, PART_JOB_NAMES, QUEUES, scorePartJobSchema, type QueueKind } from '../queues/jobs';
+import { mergeParts, OrderFreeSelector } from '../scoring/slices';
+import type { PartResult } from '../scoring/windowScorer';
 import { reenrichWindow } from '../scoring/reenrich';
 import { windowBefore } from '../scoring/windows';
 
@@ -16,6 +19,14 @@ let services: Promise<ScoringServices> | undefined;
 function scoringServices(): Promise<ScoringServices> {
   services ??= composeScoring(loadConfig());
   return services;
+}
+
+let producer: JobQueues | undefined;
+
+/** A train job of a scaled-out window queues the part jobs itself, once the model version exists. */
+function jobQueues(): JobQueues {
+  producer ??= composeQueues(loadConfig());
+  return producer;
 }
 
 function queueOf(job: SandboxedJob): QueueKind {
@@ -36,6 +47,28 @@ export default async function processJob(job: SandboxedJob): Promise<Record<stri
   };
   switch (queue) {
     case 'score': {
+      if (job.name === PART_JOB_NAMES.part) {
+        const data = scorePartJobSchema.parse(job.data);
+        const { config } = await scoringServices();
+        const result = await scorer.scorePart(
+          { dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, part: data.part, trigger: data.trigger, onProgress },
+          new OrderFreeSelector({ tol: config.scoring.tol, maxResults: config.scoring.maxResults }),
+        );
+        return { ...result };
+      }
+      if (job.name === PART_JOB_NAMES.merge) {
+        const data = mergePartsJobSchema.parse(job.data);
+        const { config } = await scoringServices();
+        // Children's values come keyed by job, in no useful order; the merge sorts, so the order does not matter.
+        const parts = Object.values(await job.getChildrenValues<PartResult>());
+        if (parts.length !== data.parts) throw new Error(`${parts.length} of ${data.parts} parts of the window have results`);
+        const merged = mergeParts(parts, config.scoring.maxResults);
+        const summary = await scorer.writeMerged(
+          { dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, trigger: data.trigger, startedAt: job.timestamp, onProgress },
+          merged,
+        );
+        return { ...summary };
+      }
       const data = JOB_SCHEMAS.score.parse(job.data);
       // A scheduler's job scores the window that ended at its tick (its creation time plus its delay).
       const tick = new Date(job.timestamp + Number(job.opts.delay ?? 0));
@@ -46,7 +79,15 @@ export default async function processJob(job: SandboxedJob): Promise<Record<stri
     case 'train': {
       const data = JOB_SCHEMAS.train.parse(job.data);
       const { lda: _model, ...summary } = await scorer.train({ dataType: data.dataType, window: data.window, trigger: data.trigger, onProgress });
-      return { ...summary };
+      if (data.thenScoreParts === undefined) return { ...summary };
+      const mergeJobId = await jobQueues().enqueuePartsFlow({
+        dataType: data.dataType,
+        window: data.window,
+        modelVersion: summary.model.version,
+        parts: data.thenScoreParts,
+        trigger: data.trigger,
+      });
+      return { ...summary, mergeJobId };
     }
     case 'retrain': {
       const data = JOB_SCHEMAS.retrain.parse(job.data);

@@ -31,17 +31,47 @@ export interface PitReadOptions {
   keepAlive?: string;
   /** Shard slices read at the same time. */
   parallelSlices?: number;
+  /** Read only this part of the window (scale-out: one job per part); the whole window when absent. */
+  part?: WindowPart;
   signal?: AbortSignal;
+}
+
+/**
+ * One of `of` disjoint parts of a window. Every index is cut into a multiple of `of` PIT slices, at least one per
+ * shard, and part `index` reads the slices whose number leaves that remainder: the parts cover every document once,
+ * and which documents a part holds depends only on the data and `of`, never on who reads it.
+ */
+export interface WindowPart {
+  index: number;
+  of: number;
 }
 
 interface ShardSlice {
   index: string;
   slice: number;
+  /** Slices the index is cut into (its shard count, or a multiple of the part count): `max` of the PIT slice. */
   shards: number;
 }
 
+/**
+ * The PIT slices of one index a reader takes. With `max` at least the shard count, OpenSearch keeps every slice
+ * inside one shard, where `_doc` order is total, so search_after neither skips nor repeats.
+ */
+function slicesOfIndex(index: string, shards: number, part: WindowPart | undefined): ShardSlice[] {
+  if (!part) return Array.from({ length: shards }, (_, slice) => ({ index, slice, shards }));
+  const max = Math.ceil(Math.max(shards, part.of) / part.of) * part.of;
+  const slices: ShardSlice[] = [];
+  for (let slice = part.index; slice < max; slice += part.of) slices.push({ index, slice, shards: max });
+  return slices;
+}
+
 /** The concrete indices behind `index` that hold matching documents, with their primary shard counts. */
-async function slicesWithMatches(client: Client, index: string, query: Record<string, unknown>): Promise<{ slices: ShardSlice[]; total: number }> {
+async function slicesWithMatches(
+  client: Client,
+  index: string,
+  query: Record<string, unknown>,
+  part?: WindowPart,
+): Promise<{ slices: ShardSlice[]; total: number }> {
   const counts = await client.search({
     index,
     ignore_unavailable: true,
@@ -60,7 +90,7 @@ async function slicesWithMatches(client: Client, index: string, query: Record<st
   for (const name of indices) {
     const entry = (settings.body as Record<string, { settings: { index: { number_of_shards: string } } }>)[name];
     const shards = Number(entry?.settings.index.number_of_shards ?? 1);
-    for (let slice = 0; slice < shards; slice += 1) slices.push({ index: name, slice, shards });
+    slices.push(...slicesOfIndex(name, shards, part));
   }
   return { slices, total };
 }
@@ -164,7 +194,10 @@ export interface WindowRead {
 
 /** Opens a read: counts what matches, then streams it page by page. */
 export async function openPitRead(client: Client, opts: PitReadOptions): Promise<WindowRead> {
-  const { slices, total } = await slicesWithMatches(client, opts.index, opts.query);
+  if (opts.part && !(Number.isInteger(opts.part.of) && opts.part.of >= 1 && Number.isInteger(opts.part.index) && opts.part.index >= 0 && opts.part.index < opts.part.of)) {
+    throw new Error(`window part ${opts.part.index} of ${opts.part.of} does not exist`);
+  }
+  const { slices, total } = await slicesWithMatches(client, opts.index, opts.query, opts.part);
   return { total, pages: readSlices(client, slices, opts) };
 }
 
@@ -231,7 +264,7 @@ export async function openWindowRead<T extends DataType>(
   client: Client,
   mapping: SourceMapping<T>,
   window: Window,
-  opts: { pageSize: number; parallelSlices?: number; signal?: AbortSignal },
+  opts: { pageSize: number; parallelSlices?: number; part?: WindowPart; signal?: AbortSignal },
 ): Promise<WindowRead> {
   const timeField = mapping.fields['@timestamp' as LogicalField<T>] ?? '@timestamp';
   return openPitRead(client, {
@@ -240,6 +273,7 @@ export async function openWindowRead<T extends DataType>(
     sourceFields: sourceFields(mapping),
     pageSize: opts.pageSize,
     parallelSlices: opts.parallelSlices,
+    part: opts.part,
     signal: opts.signal,
   });
 }
