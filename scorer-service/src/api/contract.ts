@@ -175,8 +175,10 @@ export const threatSchema = z.object({
   dnsRcode: z.number().int().optional(),
   dnsRcodeName: z.string().optional(),
 
-  /** Proxy: the requested URL. */
+  /** Proxy: the requested URL as logged (absolute for Squid, the path alone for Zeek http.log). */
   url: z.string().optional(),
+  /** Proxy: the host the request went to (`url.domain`), known even when the logged URL is a path. */
+  host: z.string().optional(),
   httpMethod: z.string().optional(),
   httpStatus: z.number().int().optional(),
   httpStatusName: z.string().optional(),

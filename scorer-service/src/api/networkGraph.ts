@@ -49,13 +49,15 @@ function endpoints(dataType: Threat['dataType'], threat: Threat): { id: string; 
   }
   if (dataType === 'dns' && threat.dnsQuery) return [src, { id: threat.dnsQuery.toLowerCase(), kind: 'domain' }];
   if (dataType === 'proxy') {
-    const host = threat.url ? hostOf(threat.url) : undefined;
+    const host = threat.host ?? (threat.url ? hostOf(threat.url) : undefined);
     if (host) return [src, { id: host, kind: 'domain' }];
   }
   return [src];
 }
 
 function hostOf(url: string): string | undefined {
+  // A path alone (what Zeek logs) names no host; parsed as `http:///path` it would read its first segment as one.
+  if (url.startsWith('/')) return undefined;
   try {
     return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`).hostname;
   } catch {

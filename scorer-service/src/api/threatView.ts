@@ -50,6 +50,7 @@ export function threatRow({ id, doc }: StoredSuspicious): Threat {
     dnsRcode: s.dns_names?.rcode_code,
     dnsRcodeName: s.dns_names?.rcode_name ?? doc.dns?.response_code,
     url: doc.url?.original,
+    host: doc.url?.domain,
     httpMethod: doc.http?.request?.method,
     httpStatus: doc.http?.response?.status_code,
     httpStatusName: s.http_status_name,
@@ -79,7 +80,7 @@ const CSV_COLUMNS: string[] = [
   'dstIp', 'dstPort', 'dstInternal', 'dstContext', 'dstGeo.countryCode', 'dstGeo.country', 'dstGeo.city', 'dstGeo.lat', 'dstGeo.lon',
   'protocol', 'srcBytes', 'dstBytes', 'srcPackets', 'dstPackets', 'durationMs',
   'dnsQuery', 'dnsQtype', 'dnsQtypeName', 'dnsRcode', 'dnsRcodeName',
-  'url', 'httpMethod', 'httpStatus', 'httpStatusName', 'referrer', 'userAgent', 'mimeType', 'domain', 'tld',
+  'url', 'host', 'httpMethod', 'httpStatus', 'httpStatusName', 'referrer', 'userAgent', 'mimeType', 'domain', 'tld',
   'reputation.level', 'words', 'explanation', 'heuristics', 'rating', 'ratedBy', 'ratedAt', 'rawIndex', 'rawId',
 ];
 
