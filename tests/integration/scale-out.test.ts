@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
 import { composeScoring } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
 import { JobQueues, type JobState } from '../../scorer-service/src/queues/jobQueues';
 import type { QueueKind } from '../../scorer-service/src/queues/jobs';
-import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, REPO, testScope } from './scoring.fixture';
+import { startWorkerProcesses, stopWorkerProcesses } from '../../scorer-service/src/bench/workerProcesses';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
-const cli = path.join(REPO, 'scorer-service', 'bin', 'spothreat.cjs');
 const PARTS = 4;
 const scope = testScope('scale');
 const env = scope.env;
@@ -46,40 +45,6 @@ async function currentDocs(): Promise<Map<string, WrittenDoc>> {
   );
 }
 
-/** Starts `count` worker processes and resolves once each says it is ready. */
-async function startWorkers(count: number): Promise<ChildProcess[]> {
-  const started = Array.from({ length: count }, () => {
-    const child = spawn(process.execPath, [cli, 'worker', '--no-schedules'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
-    children.push(child);
-    return child;
-  });
-  await Promise.all(
-    started.map(
-      (child) =>
-        new Promise<void>((resolve, reject) => {
-          let seen = '';
-          child.stderr!.on('data', (chunk: Buffer) => {
-            seen += chunk.toString();
-            if (/worker ready/.test(seen)) resolve();
-          });
-          child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${seen}`)));
-        }),
-    ),
-  );
-  return started;
-}
-
-async function stopWorkers(started: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    started.map(async (child) => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }),
-  );
-}
-
 beforeAll(async () => {
   expect(await ingestCapture(client, scope.prefix)).toBe(FLOWS_IN_FILE);
 });
@@ -94,7 +59,8 @@ afterAll(async () => {
 describe('one window scored in parts by several worker processes', () => {
   it('writes exactly the documents of one worker when two processes share the parts, with the top scores of a whole-window run', async () => {
     // One process: the train job registers the model, then queues the parts and the merge.
-    const one = await startWorkers(1);
+    const one = await startWorkerProcesses(1, env);
+    children.push(...one);
     const train = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts: PARTS, model: 'train', trigger: 'api' });
     const trained = await waitForJob(train.queue, train.id);
     expect(trained.failedReason).toBeUndefined();
@@ -104,17 +70,18 @@ describe('one window scored in parts by several worker processes', () => {
     expect(merged.failedReason).toBeUndefined();
     expect(merged.result).toMatchObject({ events: FLOWS_IN_FILE, parts: PARTS, suspicious: 50, modelVersion });
     const byOne = await currentDocs();
-    await stopWorkers(one);
+    await stopWorkerProcesses(one);
     expect(byOne.size).toBe(50);
 
     // Two processes, the same model version: the same ids, ranks, scores and tags.
-    const two = await startWorkers(2);
+    const two = await startWorkerProcesses(2, env);
+    children.push(...two);
     const again = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts: PARTS, model: modelVersion, trigger: 'api' });
     const mergedAgain = await waitForJob(again.queue, again.id);
     expect(mergedAgain.failedReason).toBeUndefined();
     expect(mergedAgain.result).toMatchObject({ events: FLOWS_IN_FILE, parts: PARTS, suspicious: 50 });
     const byTwo = await currentDocs();
-    await stopWorkers(two);
+    await stopWorkerProcesses(two);
     expect([...byTwo.entries()].sort()).toEqual([...byOne.entries()].sort());
 
     // The parts hold every event once, so their merged top scores are a whole-window run's (ties may pick others).
