@@ -22,9 +22,16 @@ describe('the fused ranking of a window', () => {
     const attack = fusion.evaluate({ lda: 0.9, concentration: 0.6, autoencoder: 0.3, heuristics: 2.5 });
     const usual = fusion.evaluate({ ...ordinary(3), autoencoder: 0.02 });
     expect(attack.score).toBeGreaterThan(usual.score);
-    expect(attack.pValue).toBeLessThan(1e-6);
+    expect(attack.pValue).toBeLessThan(1e-4);
     expect(attack.components.heuristics).toBeCloseTo(Math.log10(201), 10);
     expect(attack.components.lda).toBeUndefined();
+  });
+
+  it('bounds each component by its reference: an absurd autoencoder error alone does not outrank two strong components', () => {
+    const autoencoderOnly = fusion.evaluate({ ...ordinary(3), autoencoder: 1e9 });
+    const twoComponents = fusion.evaluate({ lda: 0.9, concentration: 0.6, autoencoder: 0.02, heuristics: 2.5 });
+    expect(autoencoderOnly.components.autoencoder).toBeCloseTo(Math.log10(102), 10);
+    expect(twoComponents.score).toBeGreaterThan(autoencoderOnly.score);
   });
 
   it('leaves a component out for an event it could not score, instead of counting it as ordinary', () => {
