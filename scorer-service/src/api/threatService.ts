@@ -1,7 +1,7 @@
 import type { DataType } from '../domain/events';
 import type { ScoringServices } from '../composition';
 import type { StoredAllowlistEntry } from '../adapters/opensearch/feedbackStore';
-import { allowlistClause, boolQuery, currentRunsClause, THREAT_SORTS, threatFilterClauses, type Query, type ThreatFilters } from '../adapters/opensearch/queries';
+import { allowlistClause, boolQuery, currentRunsClause, THREAT_SORTS, threatFilterClauses, type CurrentRun, type Query, type ThreatFilters } from '../adapters/opensearch/queries';
 import type { StoredSuspicious } from '../adapters/opensearch/suspiciousStore';
 
 /**
@@ -45,12 +45,50 @@ export async function findThreats(
 ): Promise<ThreatSearch> {
   const runs = await services.runs.currentRuns(dataType, filters);
   if (runs.length === 0) return { items: [], total: 0, suppressed: 0 };
-  const filter = threatFilterClauses(filters, runs);
-  const entries = opts.includeSuppressed ? [] : await activeAllowlist(services, dataType);
-  const hidden: Query[] = entries.map(({ entry }) => allowlistClause(entryMatch(entry)));
-  const page = await services.suspicious.search(dataType, boolQuery({ filter, mustNot: hidden }), THREAT_SORTS[opts.sort] ?? THREAT_SORTS.rank, opts.from, opts.size);
+  const { filter, hidden } = await threatQueryParts(services, dataType, filters, runs, opts.includeSuppressed);
+  const page = await services.suspicious.search(dataType, boolQuery({ filter, mustNot: hidden }), threatSort(opts.sort), opts.from, opts.size);
   const suppressed = hidden.length === 0 ? 0 : await services.suspicious.count(dataType, boolQuery({ filter, should: hidden }));
   return { ...page, suppressed };
+}
+
+/**
+ * The list's order with the document id last: events equal on every sort key (the same score and time, common
+ * with `sort=score`) keep one order, so pages neither repeat nor skip them.
+ */
+function threatSort(name: string): unknown[] {
+  return [...(THREAT_SORTS[name] ?? THREAT_SORTS.rank), { _id: 'asc' }];
+}
+
+async function threatQueryParts(services: ScoringServices, dataType: DataType, filters: ThreatFilters, runs: CurrentRun[], includeSuppressed: boolean) {
+  const filter = threatFilterClauses(filters, runs);
+  const entries = includeSuppressed ? [] : await activeAllowlist(services, dataType);
+  const hidden: Query[] = entries.map(({ entry }) => allowlistClause(entryMatch(entry)));
+  return { filter, hidden };
+}
+
+/**
+ * The threat list for an export: pages of `pageSize` in the list's order, read with search_after up to `limit`
+ * events, so the caller can write each page out before the next is read.
+ */
+export async function* threatPages(
+  services: ScoringServices,
+  dataType: DataType,
+  filters: ThreatFilters,
+  opts: { sort: string; limit: number; pageSize: number; includeSuppressed: boolean },
+): AsyncGenerator<StoredSuspicious[]> {
+  const runs = await services.runs.currentRuns(dataType, filters);
+  if (runs.length === 0) return;
+  const { filter, hidden } = await threatQueryParts(services, dataType, filters, runs, opts.includeSuppressed);
+  const query = boolQuery({ filter, mustNot: hidden });
+  const sort = threatSort(opts.sort);
+  let after: unknown[] | undefined;
+  for (let left = opts.limit; left > 0; ) {
+    const page = await services.suspicious.searchAfter(dataType, query, sort, Math.min(opts.pageSize, left), after);
+    if (page.items.length === 0) return;
+    yield page.items;
+    left -= page.items.length;
+    after = page.last;
+  }
 }
 
 /** How many current suspicious events an entry hides now, over every data type it applies to. */

@@ -104,6 +104,25 @@ export class SuspiciousStore implements SuspiciousSink {
     };
   }
 
+  /**
+   * One page in the given order after the `after` sort values of the previous page's last hit (search_after), so a
+   * long read (the export) never asks OpenSearch for a deep `from` and holds one page at a time. The sort must end
+   * in a unique field (the document id), or events that tie on every key could be skipped or repeated.
+   */
+  async searchAfter(dataType: DataType, query: Query, sort: unknown[], size: number, after?: unknown[]): Promise<{ items: StoredSuspicious[]; last?: unknown[] }> {
+    const response = await this.client.search({
+      index: this.pattern(dataType),
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      body: { query, sort, size, track_total_hits: false, ...(after ? { search_after: after } : {}) } as never,
+    });
+    const hits = response.body.hits.hits;
+    return {
+      items: hits.map((hit) => ({ id: hit._id as string, index: hit._index as string, doc: hit._source as unknown as SuspiciousDocument })),
+      last: hits.length > 0 ? (hits[hits.length - 1].sort as unknown[]) : undefined,
+    };
+  }
+
   async count(dataType: DataType, query: Query): Promise<number> {
     const response = await this.client.count({
       index: this.pattern(dataType),

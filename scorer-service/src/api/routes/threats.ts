@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { StoredSuspicious } from '../../adapters/opensearch/suspiciousStore';
 import {
   geoQuerySchema,
   networkQuerySchema,
@@ -12,15 +14,36 @@ import {
 import { ApiError, parseInput } from '../errors';
 import { buildNetworkGraph, geoPoints } from '../networkGraph';
 import type { ApiDeps } from '../server';
-import { findThreats } from '../threatService';
+import { findThreats, threatPages } from '../threatService';
 import { csvHeader, csvLine, threatRow } from '../threatView';
+
+/** OpenSearch's default index.max_result_window: how deep from + size may page. The export reads past it. */
+const MAX_LISTED = 10_000;
 
 /** Pages the export reads at a time, so a large export never holds more than this many rows. */
 const EXPORT_PAGE = 1_000;
 
+/** The export's text, one page at a time: CSV lines, or the rows of one JSON array. */
+async function* exportText(first: StoredSuspicious[], rest: AsyncIterable<StoredSuspicious[]>, json: boolean): AsyncGenerator<string> {
+  let written = 0;
+  const render = (page: StoredSuspicious[]): string => {
+    if (!json) return page.map((stored) => csvLine(threatRow(stored))).join('');
+    const text = page.map((stored, i) => `${written + i === 0 ? '' : ','}${JSON.stringify(threatRow(stored))}`).join('');
+    written += page.length;
+    return text;
+  };
+  yield json ? `[${render(first)}` : csvHeader() + render(first);
+  for await (const page of rest) yield render(page);
+  if (json) yield ']';
+}
+
 export function registerThreatRoutes(app: FastifyInstance, { services }: ApiDeps): void {
   app.get('/api/v1/threats', async (request): Promise<ThreatsResponse> => {
     const q = parseInput(threatsQuerySchema, request.query, 'query');
+    if (q.page * q.pageSize > MAX_LISTED) {
+      const message = `pages reach the first ${MAX_LISTED} threats only; narrow the filters or use /api/v1/threats/export`;
+      throw new ApiError(400, message, [{ path: 'page', message }]);
+    }
     const found = await findThreats(services, q.type, q, {
       sort: q.sort,
       from: (q.page - 1) * q.pageSize,
@@ -32,19 +55,15 @@ export function registerThreatRoutes(app: FastifyInstance, { services }: ApiDeps
 
   app.get('/api/v1/threats/export', async (request, reply) => {
     const q = parseInput(threatsExportQuerySchema, request.query, 'query');
-    const rows = [];
-    for (let from = 0; from < q.limit; from += EXPORT_PAGE) {
-      const page = await findThreats(services, q.type, q, { sort: q.sort, from, size: Math.min(EXPORT_PAGE, q.limit - from), includeSuppressed: q.includeSuppressed });
-      rows.push(...page.items.map(threatRow));
-      if (page.items.length < EXPORT_PAGE || from + EXPORT_PAGE >= page.total) break;
-    }
+    const pages = threatPages(services, q.type, q, { sort: q.sort, limit: q.limit, pageSize: EXPORT_PAGE, includeSuppressed: q.includeSuppressed });
+    // The first page is read before the response starts, so a failing query is still answered with its status.
+    const first = await pages.next();
     const name = `spothreat-${q.type}-${q.from.slice(0, 10)}`;
-    if (q.format === 'json') {
-      reply.header('content-disposition', `attachment; filename="${name}.json"`);
-      return rows;
-    }
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`);
-    return csvHeader() + rows.map(csvLine).join('');
+    const json = q.format === 'json';
+    reply
+      .header('content-type', json ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}.${json ? 'json' : 'csv'}"`);
+    return reply.send(Readable.from(exportText(first.done ? [] : first.value, pages, json)));
   });
 
   app.get('/api/v1/threats/:type/:id', async (request) => {
