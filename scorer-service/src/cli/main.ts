@@ -20,6 +20,7 @@ export function buildProgram(): Command {
       "Network-threat analytics over OpenSearch: ingest flow, DNS and proxy telemetry, score every IP's " +
         'events against what is normal for it, and work the ranked few thousand in Grafana.',
     )
+    .version((require('../../package.json') as { version: string }).version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
