@@ -59,7 +59,8 @@ async function open(url: string, ready: string): Promise<Page> {
   if (hostError) {
     throw new Error(`harness host failed: ${hostError}`);
   }
-  await page.waitForSelector(ready, { timeout: 30_000 });
+  // Attached, not visible: a chart's first bar can be zero high and still be the chart.
+  await page.waitForSelector(ready, { timeout: 30_000, state: 'attached' });
   return page;
 }
 
@@ -147,7 +148,9 @@ test('a benign rating goes through the data proxy with the token and the row fol
   await shoot(page, 'feedback-job-completed');
 
   const feedback = harness.proxied.find((r) => r.method === 'POST' && r.path === '/api/v1/feedback');
-  expect(feedback).toMatchObject({ authorization: `Bearer ${token}`, status: 200 });
+  expect(feedback?.authorization).toBe(`Bearer ${token}`);
+  expect(feedback?.status).toBeGreaterThanOrEqual(200);
+  expect(feedback?.status).toBeLessThan(300);
   expect(harness.proxied.some((r) => r.path.startsWith('/api/v1/jobs/retrain/'))).toBe(true);
   await page.close();
 });

@@ -149,14 +149,14 @@ export function createFixtureScorer(token: string) {
       threat.ratedBy = body.author;
       const feedback = { id: `fb-${threat.id}`, ...body, createdAt: new Date().toISOString(), eventTimestamp: threat.timestamp, srcIp: threat.srcIp, words: threat.words };
       if (body.rating !== 3) {
-        return { status: 200, body: { feedback } };
+        return { status: 201, body: { feedback } };
       }
       const id = `fixture-retrain-${jobs.size + 1}`;
       jobs.set(id, {
         queuedAt: Date.now(),
         job: { id, queue: 'retrain', name: 'retrain', state: 'waiting', progress: 0, data: { dataType: threat.dataType }, attemptsMade: 0, createdAt: new Date().toISOString() },
       });
-      return { status: 200, body: { feedback, retrainJob: { queue: 'retrain', id } } };
+      return { status: 201, body: { feedback, retrainJob: { queue: 'retrain', id } } };
     }
     const job = path.match(/^jobs\/([a-z]+)\/(.+)$/);
     if (method === 'GET' && job) {
