@@ -15,6 +15,8 @@ interface Props {
 
 const AXIS_LEFT = 48;
 const AXIS_BOTTOM = 20;
+/** Room above the plot for the top axis label. */
+const AXIS_TOP = 8;
 const LEGEND_HEIGHT = 20;
 const DEFAULT_COLORS = ['blue', 'orange', 'purple', 'green', 'red'];
 const TICKS = 5;
@@ -24,14 +26,14 @@ export function TimeBars({ set, width, height, colors = DEFAULT_COLORS }: Props)
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const plotWidth = Math.max(10, width - AXIS_LEFT - 8);
-  const plotHeight = Math.max(10, height - AXIS_BOTTOM - LEGEND_HEIGHT);
+  const plotHeight = Math.max(10, height - AXIS_BOTTOM - LEGEND_HEIGHT - AXIS_TOP);
   const totals = set.times.map((_, i) => set.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
   const max = Math.max(1, ...totals);
   const barWidth = set.times.length > 0 ? plotWidth / set.times.length : plotWidth;
   const fill = (index: number) => theme.visualization.getColorByName(colors[index % colors.length]);
   const tickEvery = Math.max(1, Math.ceil(set.times.length / TICKS));
   const span = set.times.length > 1 ? set.times[set.times.length - 1] - set.times[0] : 0;
-  const timeFormat = span > 2 * 86_400_000 ? 'MM-DD HH:mm' : 'HH:mm';
+  const timeFormat = span > 2 * 86_400_000 ? 'MM-DD HH:mm' : span > 3_600_000 ? 'HH:mm' : 'HH:mm:ss';
 
   return (
     <div style={{ width, height }}>
@@ -44,7 +46,7 @@ export function TimeBars({ set, width, height, colors = DEFAULT_COLORS }: Props)
         ))}
       </div>
       <svg width={width} height={height - LEGEND_HEIGHT} role="img" aria-label="bar chart over time">
-        <g transform={`translate(${AXIS_LEFT},0)`}>
+        <g transform={`translate(${AXIS_LEFT},${AXIS_TOP})`}>
           {[0, 0.5, 1].map((fraction) => (
             <g key={fraction} transform={`translate(0,${plotHeight * (1 - fraction)})`}>
               <line x1={0} x2={plotWidth} className={styles.grid} />
