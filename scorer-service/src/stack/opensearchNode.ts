@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 import { commandExists, isAlive, portInUse, readPid, run, runLauncher, runVisible, sleep, stopProcess, tail } from './processes';
@@ -123,6 +124,37 @@ export function runningPid(config: Config): number | undefined {
   return pid !== undefined && isAlive(pid) ? pid : undefined;
 }
 
+/** Bytes the kernel can give back from its page cache, which `os.freemem()` does not count. */
+function availableCacheBytes(): number {
+  try {
+    const available = /MemAvailable:\s+(\d+) kB/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))?.[1];
+    return available ? Number(available) * 1024 - os.freemem() : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Heap notation (`1g`, `512m`) in bytes. */
+export function heapBytes(heap: string): number {
+  const n = Number(heap.slice(0, -1));
+  return heap.endsWith('g') ? n * 2 ** 30 : n * 2 ** 20;
+}
+
+/**
+ * A node needs its heap plus roughly as much again off-heap (Lucene's memory maps, direct buffers, the JVM itself);
+ * starting it with less ends in an out-of-memory kill minutes later, so say so before starting.
+ */
+export function checkMemoryFor(heap: string, availableBytes: number): void {
+  const needed = heapBytes(heap) + 512 * 2 ** 20;
+  if (availableBytes < needed) {
+    const gib = (b: number) => (b / 2 ** 30).toFixed(1);
+    throw new Error(
+      `OpenSearch with a ${heap} heap needs about ${gib(needed)} GiB of free memory and ${gib(availableBytes)} GiB is available: ` +
+        'free some memory or set SPOTHREAT_OPENSEARCH_HEAP=512m',
+    );
+  }
+}
+
 export type StartOutcome = { started: true; pid: number } | { started: false; reason: string };
 
 /** Starts the local node in the background and returns once the cluster is green or yellow. */
@@ -136,6 +168,7 @@ export async function startNode(config: Config, log: (l: string) => void, waitMs
     throw new Error(`port ${config.opensearch.port} is in use by something that is not OpenSearch: free it or set SPOTHREAT_OPENSEARCH_PORT`);
   }
   if (!(await commandExists('java'))) throw new Error('Java 17+ is needed to run OpenSearch: apt-get install -y openjdk-17-jre-headless');
+  checkMemoryFor(config.opensearch.heap, os.freemem() + availableCacheBytes());
   await fetchDistribution(config, paths, log);
   await unpack(paths, log);
   fs.mkdirSync(paths.data, { recursive: true });
