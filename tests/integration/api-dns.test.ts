@@ -204,6 +204,20 @@ describe('DNS ingest summary', () => {
   });
 });
 
+describe('DNS enrichment jobs', () => {
+  // The contract has no route that creates an enrichment job (workers and the CLI do); the jobs routes read it.
+  it('shows a queued re-enrichment of the day through the jobs routes', async () => {
+    const queued = await api.queues.enqueueEnrich({ dataType: 'dns', window: DAY });
+    const job = await api.get<{ queue: string; state: string; data: { dataType: string; from?: string; to?: string } }>(`/api/v1/jobs/enrich/${queued.id}`);
+    expect(job).toMatchObject({ queue: 'enrich', data: { dataType: 'dns' } });
+    expect(['waiting', 'prioritized', 'delayed']).toContain(job.state);
+    const listed = await api.get<{ items: { id: string }[]; counts: Record<string, number> }>('/api/v1/jobs?queue=enrich');
+    expect(listed.items.map((j) => j.id)).toContain(queued.id);
+    expect(listed.counts.waiting + (listed.counts.prioritized ?? 0)).toBeGreaterThanOrEqual(1);
+    expect((await api.call('GET', '/api/v1/jobs/enrich/no-such-job')).status).toBe(404);
+  });
+});
+
 describe('overlapping DNS windows', () => {
   it('lists each event once when its hour was scored after its day', async () => {
     await api.score('dns', FIRST_HOUR, 'latest');
@@ -216,6 +230,18 @@ describe('overlapping DNS windows', () => {
     // The hour is the later run: the day's rows inside that hour give way to it.
     const dayRowsInHour = listed.items.filter((t) => t.windowTo === DAY.to && t.timestamp < FIRST_HOUR.to);
     expect(dayRowsInHour).toEqual([]);
+    // Only the hour is asked for: its own run, not the day's rows in it.
+    const hourOnly = await api.get<ThreatsResponse>(`/api/v1/threats?${windowQuery('dns', FIRST_HOUR)}&pageSize=500`);
+    expect(hourOnly.items.every((t) => t.windowTo === FIRST_HOUR.to)).toBe(true);
+    expect(hourOnly.total).toBe(hourRows.length);
+  });
+
+  it('shows the whole day again once the day is scored after its hour', async () => {
+    await api.score('dns', DAY, 'latest');
+    const listed = await threats('');
+    expect(listed.total).toBe(200);
+    expect(listed.items.every((t) => t.windowFrom === DAY.from && t.windowTo === DAY.to)).toBe(true);
+    expect(new Set(listed.items.map((t) => t.rawId)).size).toBe(200);
   });
 });
 

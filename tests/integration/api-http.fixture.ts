@@ -40,6 +40,11 @@ export class ApiHarness {
     return this.api.services;
   }
 
+  get queues(): ApiProcess['queues'] {
+    if (!this.api) throw new Error('the API is not started');
+    return this.api.queues;
+  }
+
   /** Templates and raw indices of the scope, then each file through the ingest pipeline. */
   async ingest(dataType: DataType, format: string, files: string[], sensor: string): Promise<number> {
     await prepareIndices(this.client, this.scope.prefix);
