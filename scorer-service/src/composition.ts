@@ -18,6 +18,7 @@ import { StoryboardStore } from './adapters/opensearch/storyboardStore';
 import { SuspiciousStore } from './adapters/opensearch/suspiciousStore';
 import { BlocklistFileProvider } from './adapters/reputation/blocklistFileProvider';
 import { WindowScorer, type EventSource } from './scoring/windowScorer';
+import { DEFAULT_FUSION_SETTINGS } from './scoring/fusedScoring';
 import { QueueEvents } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import { ApiMetrics } from './api/metrics';
@@ -110,6 +111,14 @@ export async function composeScoring(config: Config, opts: { client?: Client } =
       lda: { topics: config.scoring.topics, iterations: config.scoring.iterations, alpha: 1.02, beta: 1.001, seed: config.scoring.seed },
       dupFactor: config.scoring.dupFactor,
       variant: config.scoring.wordVariant,
+      fusion: {
+        ...DEFAULT_FUSION_SETTINGS,
+        ranking: config.scoring.ranking,
+        components: config.scoring.fusedComponents,
+        combination: config.scoring.fusionCombination,
+        referenceSize: config.scoring.referenceSize,
+        autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: config.scoring.autoencoderEpochs, sampleSize: config.scoring.autoencoderSample, seed: config.scoring.seed },
+      },
     },
   });
   let closing: Promise<void> | undefined;

@@ -60,6 +60,18 @@ const configSchema = z.object({
     userDomains: z.array(z.string().min(1)),
     /** Word grammar: `seed` (the published description) or `spot-code` (what Spot's Scala did). */
     wordVariant: z.enum(['seed', 'spot-code']),
+    /** What orders a window's top list: `fused` (docs/evaluation.md) or Spot's `lda` (score <= TOL, ascending). */
+    ranking: z.enum(['fused', 'lda']),
+    /** Components of the fused ranking. */
+    fusedComponents: z.array(z.enum(['lda', 'concentration', 'autoencoder', 'heuristics'])).min(1),
+    /** How the fused ranking combines its components' p-values. */
+    fusionCombination: z.enum(['fisher', 'min-p']),
+    /** Events of the window sample the fused p-values are taken against. */
+    referenceSize: z.coerce.number().int().min(100).max(1_000_000),
+    /** Training passes of the window's flow autoencoder. */
+    autoencoderEpochs: z.coerce.number().int().min(1).max(1000),
+    /** Flows sampled from a window to train its autoencoder on. */
+    autoencoderSample: z.coerce.number().int().min(100).max(10_000_000),
   }),
   /** Cron pattern per data type for the recurring scoring of the last window; empty turns a schedule off. */
   schedules: z.object({
@@ -134,6 +146,12 @@ const envNames: Record<string, string> = {
   'scoring.topDomainsFile': 'SPOTHREAT_TOP_DOMAINS',
   'scoring.userDomains': 'SPOTHREAT_USER_DOMAINS',
   'scoring.wordVariant': 'SPOTHREAT_WORD_VARIANT',
+  'scoring.ranking': 'SPOTHREAT_RANKING',
+  'scoring.fusedComponents': 'SPOTHREAT_FUSED_COMPONENTS',
+  'scoring.fusionCombination': 'SPOTHREAT_FUSION_COMBINATION',
+  'scoring.referenceSize': 'SPOTHREAT_REFERENCE_SAMPLE',
+  'scoring.autoencoderEpochs': 'SPOTHREAT_AUTOENCODER_EPOCHS',
+  'scoring.autoencoderSample': 'SPOTHREAT_AUTOENCODER_SAMPLE',
   'schedules.flow': 'SPOTHREAT_SCHEDULE_FLOW',
   'schedules.dns': 'SPOTHREAT_SCHEDULE_DNS',
   'schedules.proxy': 'SPOTHREAT_SCHEDULE_PROXY',
@@ -200,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       topDomainsFile: emptyAsUnset(env.SPOTHREAT_TOP_DOMAINS),
       userDomains: commaSeparated(env.SPOTHREAT_USER_DOMAINS ?? ''),
       wordVariant: env.SPOTHREAT_WORD_VARIANT ?? 'seed',
+      ranking: env.SPOTHREAT_RANKING ?? 'fused',
+      fusedComponents: commaSeparated(env.SPOTHREAT_FUSED_COMPONENTS ?? 'concentration,autoencoder,heuristics'),
+      fusionCombination: env.SPOTHREAT_FUSION_COMBINATION ?? 'fisher',
+      referenceSize: env.SPOTHREAT_REFERENCE_SAMPLE ?? '20000',
+      autoencoderEpochs: env.SPOTHREAT_AUTOENCODER_EPOCHS ?? '5',
+      autoencoderSample: env.SPOTHREAT_AUTOENCODER_SAMPLE ?? '200000',
     },
     schedules: {
       // Five minutes past the hour, so late events of the hour just ended have landed.

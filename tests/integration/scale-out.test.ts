@@ -85,7 +85,9 @@ describe('one window scored in parts by several worker processes', () => {
     expect([...byTwo.entries()].sort()).toEqual([...byOne.entries()].sort());
 
     // The parts hold every event once, so their merged top scores are a whole-window run's (ties may pick others).
-    const whole = await composeScoring(config, { client });
+    // Parts rank by Spot's LDA score (the fused ranking needs the whole window's samples), so the comparison is
+    // with a whole-window run of that ranking.
+    const whole = await composeScoring(loadConfig({ ...env, SPOTHREAT_RANKING: 'lda' }), { client });
     const summary = await whole.scorer.score({ dataType: 'flow', window: DAY, model: modelVersion, trigger: 'cli' });
     expect(summary.events).toBe(FLOWS_IN_FILE);
     const wholeScores = [...(await currentDocs()).values()].map((doc) => doc.score).sort((a, b) => a - b);

@@ -76,10 +76,23 @@ describe('scoring a window over OpenSearch', () => {
     expect(summary).toMatchObject({ events: FLOWS_IN_FILE, scored: FLOWS_IN_FILE, unscorable: 0, suspicious: 50, trained: true });
     const docs = await suspiciousDocs();
     expect(docs).toHaveLength(50);
-    expect(docs.map((d) => d.doc.spothreat.rank)).toEqual(Array.from({ length: 50 }, (_v, i) => i + 1));
+    const ranks = Array.from({ length: 50 }, (_v, i) => i + 1);
+    expect(docs.map((d) => d.doc.spothreat.rank)).toEqual(ranks);
+    // The default ranking is the fused one: fused scores descend down the list, and Spot's LDA score rides along.
+    const fused = docs.map((d) => d.doc.spothreat.fused!);
+    expect(fused.map((f) => f.rank)).toEqual(ranks);
+    expect(fused.map((f) => f.score)).toEqual([...fused.map((f) => f.score)].sort((a, b) => b - a));
+    expect(fused[0].by).toBe('fisher(concentration,autoencoder,heuristics)');
+    expect(summary).toMatchObject({ ranking: fused[0].by, autoencoder: { epochs: 5 } });
+    // The window's autoencoder is registered beside the LDA it was trained with.
+    expect((await services.models.latest('flow'))?.params).toMatchObject({ ranking: 'fused', autoencoder: { epochs: 5, threshold: expect.any(Number) } });
     const scores = docs.map((d) => d.doc.spothreat.score);
-    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    for (const score of scores) expect(score).toBeGreaterThanOrEqual(0);
+    const withError = docs.filter((d) => d.doc.spothreat.autoencoder !== undefined);
+    expect(withError.length).toBeGreaterThan(0);
+    for (const { doc } of withError) expect(doc.spothreat.autoencoder!.top_features.length).toBeGreaterThan(0);
     const top = docs[0].doc;
+    expect(top.spothreat.explanation).toMatch(/^Fused evidence/);
     expect(top.spothreat.model).toEqual({ name: 'lda', version: summary.modelVersion });
     expect(top.spothreat.words).toHaveLength(2);
     expect(top.spothreat.explanation).toMatch(/P\(|never|not in the training/);
@@ -99,6 +112,19 @@ describe('scoring a window over OpenSearch', () => {
     expect(new Set(docs.map((d) => d.doc.spothreat.run_id))).toEqual(new Set([summary.runId]));
     const current = await services.runs.currentRunIds('flow', DAY);
     expect(current).toEqual([summary.runId]);
+  });
+
+  it("keeps Spot's ranking on request: score <= TOL, ascending, no fused figures", async () => {
+    const spot = await composeScoring(loadConfig({ ...env, SPOTHREAT_RANKING: 'lda' }), { client });
+    const summary = await spot.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'cli' });
+    expect(summary.ranking).toBe('lda');
+    const docs = await suspiciousDocs();
+    expect(docs).toHaveLength(50);
+    const scores = docs.map((d) => d.doc.spothreat.score);
+    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
+    expect(docs.every((d) => d.doc.spothreat.fused === undefined)).toBe(true);
+    // Back to the default ranking for the tests below.
+    await services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'cli' });
   });
 
   it('trains a new registry version each time and serves the newest', async () => {

@@ -28,6 +28,36 @@ interface StoredHost {
   domain?: string;
 }
 
+/** The fused ranking of an event (domain/fusion/windowFusion.ts). */
+export interface StoredFused {
+  /** -log10 of the fused p-value; higher = more suspicious. */
+  score: number;
+  /** 1-based position in the window's fused ranking. */
+  rank: number;
+  p_value: number;
+  /** How the components were combined, e.g. `fisher(concentration,autoencoder,heuristics)`. */
+  by: string;
+  /** -log10 p of each component that took part. */
+  components: { lda?: number; concentration?: number; autoencoder?: number; heuristics?: number };
+}
+
+/** The autoencoder's verdict on a flow. */
+export interface StoredAutoencoder {
+  error: number;
+  threshold: number;
+  top_features: { feature: string; share: number; value: number; expected: number }[];
+}
+
+/** A heuristic hit the event is part of, with the figures that triggered it. */
+export interface StoredHeuristicHit {
+  heuristic: string;
+  subject: string;
+  reason: string;
+  strength: number;
+  /** The heuristic's own figures (keys differ per heuristic: kept, not indexed). */
+  evidence: Record<string, number | string | boolean>;
+}
+
 export interface Rating {
   rating: 1 | 2 | 3;
   by: string;
@@ -52,6 +82,11 @@ export interface SuspiciousDocument {
     words: string[];
     explanation: string;
     heuristics: string[];
+    heuristic_hits?: StoredHeuristicHit[];
+    /** P(word | IP) x ln(D / df) of the event's word (flows: the higher side), the population component. */
+    concentration?: number;
+    autoencoder?: StoredAutoencoder;
+    fused?: StoredFused;
     window: { from: string; to: string; key: string };
     run_id: string;
     scored_at: string;
@@ -82,6 +117,10 @@ export interface SuspiciousInput {
   words: string[];
   explanation: string;
   heuristics: string[];
+  heuristicHits?: StoredHeuristicHit[];
+  concentration?: number;
+  autoencoder?: StoredAutoencoder;
+  fused?: StoredFused;
   rawIndex: string;
   rawId: string;
   /** The raw event in ECS shape. */
@@ -152,6 +191,10 @@ export function buildSuspiciousDocument(input: SuspiciousInput): SuspiciousDocum
       words: input.words,
       explanation: input.explanation,
       heuristics: input.heuristics,
+      heuristic_hits: input.heuristicHits,
+      concentration: input.concentration,
+      autoencoder: input.autoencoder,
+      fused: input.fused,
       window: { from: input.window.from, to: input.window.to, key: windowKey(input.window) },
       run_id: input.runId,
       scored_at: input.scoredAt,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataType } from '../domain/events';
 import { CorpusBuilder, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
-import { LdaExplainer, LdaScorer, SuspiciousSelector } from '../domain/scoring';
-import { DnsHeuristics, dnsHeuristicInput, FlowHeuristics, flowHeuristicInput } from '../domain/heuristics';
+import { LdaExplainer, LdaScorer, SuspiciousSelector, WordConcentration } from '../domain/scoring';
+import type { Evidence } from '../domain/heuristics';
 import { UserAgentCounts, type DnsRecord, type DomainClassifier, type FlowRecord, type ProxyRecord, type WordVariant } from '../domain/words';
 import type { Enricher } from '../enrichment/enricher';
 import type { Window } from '../adapters/opensearch/queries';
@@ -10,13 +10,29 @@ import type { WindowPart } from '../adapters/opensearch/pitReader';
 import { ReasonCounter, wordsOfEvent, type DocumentWord, type WordContext } from './eventWords';
 import { buildSuspiciousDocument, suspiciousId, type Rating, type SuspiciousDocument } from './suspiciousDocument';
 import { explainScore } from './explanation';
+import {
+  DEFAULT_FUSION_SETTINGS,
+  explainFused,
+  FusedWindow,
+  ldaSides,
+  trainWindowAutoencoder,
+  WindowHeuristics,
+  WindowObservation,
+  type AutoencoderRun,
+  type FusedResult,
+  type FusionSettings,
+} from './fusedScoring';
 
 /**
  * The application service that runs one scoring window, Spot's ml_ops + OA in one pass over OpenSearch:
  *
  *   pass 0 (proxy only)  user-agent frequencies of the window, a feature of the proxy word
- *   pass 1 (training)    per-IP word counts into a compact corpus, plus benign feedback x DUPFACTOR; train LDA
- *   pass 2               every event's words scored against the model; a bounded heap keeps the MAXRESULTS lowest
+ *   pass 1 (training)    per-IP word counts into a compact corpus, plus benign feedback x DUPFACTOR; train LDA;
+ *                        the attack heuristics and the samples of the fused ranking are fed in the same pass
+ *                        (a separate pass when a registered model scores), then the window's autoencoder trains
+ *   pass 2               every event's words scored against the model, fused with its concentration, heuristic
+ *                        strength and autoencoder error (fusedScoring.ts); a bounded heap keeps the MAXRESULTS
+ *                        highest fused scores (or, with the `lda` ranking, Spot's MAXRESULTS lowest LDA scores)
  *   then                 explain, enrich, write with deterministic ids, mark the run complete, drop the old run
  *
  * Memory: the corpus grows with distinct (IP, word) pairs, the heap with MAXRESULTS; neither with the number of
@@ -97,6 +113,8 @@ export interface ScoringSettings {
   lda: LdaParams;
   dupFactor: number;
   variant: WordVariant;
+  /** The fused ranking and the window's autoencoder; `DEFAULT_FUSION_SETTINGS` when absent. */
+  fusion?: FusionSettings;
 }
 
 export interface WindowScorerDeps {
@@ -148,6 +166,12 @@ export interface ScoreSummary {
   suspicious: number;
   removedStale: number;
   seconds: { train: number; score: number; write: number; total: number };
+  /** What ordered the top list: `fused` (with the fusion) or Spot's `lda`. */
+  ranking?: string;
+  /** The window's autoencoder (flows ranked by the fused score). */
+  autoencoder?: { trainingRows: number; validationRows: number; epochs: number; threshold: number; seconds: number };
+  /** Events in the reference sample the fused p-values were taken against. */
+  referenceEvents?: number;
 }
 
 /**
@@ -163,7 +187,11 @@ export interface RankedEvent {
   /** Index into `words` of the side that gave the (lowest) score. */
   side: number;
   floored: boolean;
-  hits: { heuristic: string; reason: string }[];
+  hits: { heuristic: string; reason: string; subject?: string; strength?: number; evidence?: Evidence }[];
+  /** Concentration of the event's word (fused ranking only). */
+  concentration?: number;
+  autoencoder?: { error: number; threshold: number; topFeatures: { feature: string; share: number; value: number; expected: number }[] };
+  fused?: { score: number; pValue: number; by: string; components: Partial<Record<string, number>> };
 }
 
 /** What scoring one part of a window leaves for the merge: its counts and its own bounded top list. */
@@ -194,7 +222,11 @@ export class WindowScorer {
   constructor(private readonly deps: WindowScorerDeps) {}
 
   /** Trains a model on the window (with all benign feedback) and registers it as the data type's next version. */
-  async train(request: Omit<WindowRequest, 'model'>, progressSpan: [number, number] = [0, 100]): Promise<TrainSummary & { lda: LdaModel }> {
+  async train(
+    request: Omit<WindowRequest, 'model'>,
+    progressSpan: [number, number] = [0, 100],
+    observation?: WindowObservation,
+  ): Promise<TrainSummary & { lda: LdaModel; frequencies: ReturnType<CorpusBuilder['documentFrequencies']>; autoencoder?: AutoencoderRun }> {
     const started = Date.now();
     const { dataType, window } = request;
     const [from, to] = progressSpan;
@@ -202,13 +234,16 @@ export class WindowScorer {
     const context = await this.wordContext(dataType, window, request.signal);
     const corpus = new CorpusBuilder();
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { words } of pass.stream((done) => report(0.6 * done, 'reading'))) {
+    for await (const { hit, words, record } of pass.stream((done) => report(0.6 * done, 'reading'))) {
       for (const { document, word } of words) corpus.add(document, word);
+      observation?.observe(`${hit.index}\u0000${hit.id}`, hit.source, words, record);
     }
     const { events, reasons } = pass;
     if (events - reasons.total === 0) {
       throw new Error(`no ${dataType} event in ${window.from} .. ${window.to} could be turned into words (${events} read); nothing to train on`);
     }
+    // The window's own document frequencies, before feedback copies add documents of rated IPs.
+    const frequencies = corpus.documentFrequencies();
     // Ratings given after this instant are not in the model; a queued retraining asked for before it is covered.
     const feedbackAsOf = new Date().toISOString();
     const feedback = this.deps.settings.dupFactor > 0 ? await this.deps.feedback.benignExamples(dataType) : [];
@@ -225,11 +260,20 @@ export class WindowScorer {
         report(0.6 + (0.4 * it.iteration) / this.deps.settings.lda.iterations, 'training');
       },
     });
+    // The window's autoencoder trains here so that its settings are registered beside the LDA's.
+    const autoencoder = observation ? await trainWindowAutoencoder(observation, (epoch, epochs) => report(0.95 + (0.05 * epoch) / epochs, 'training the autoencoder')) : undefined;
     const model = await this.deps.models.register(
       {
         dataType,
         algorithm: 'lda',
-        params: { ...this.deps.settings.lda, dupFactor: this.deps.settings.dupFactor, wordVariant: this.deps.settings.variant, feedbackAsOf },
+        params: {
+          ...this.deps.settings.lda,
+          dupFactor: this.deps.settings.dupFactor,
+          wordVariant: this.deps.settings.variant,
+          feedbackAsOf,
+          ...(observation ? { ranking: 'fused', fusion: fusionParams(observation.settings) } : {}),
+          ...(autoencoder ? { autoencoder: autoencoderParams(autoencoder) } : {}),
+        },
         trainingWindow: window,
         trainedAt: new Date().toISOString(),
         trigger: request.trigger,
@@ -246,11 +290,12 @@ export class WindowScorer {
       lda,
     );
     report(1, 'trained');
-    return { model, lda, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
+    return { model, lda, frequencies, autoencoder, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
   }
 
   /** Scores every event of the window and writes the suspicious ones; see the file comment for the passes. */
   async score(request: WindowRequest): Promise<ScoreSummary> {
+    if (this.fusionSettings.ranking === 'fused') return this.scoreFused(request);
     const started = Date.now();
     const { dataType, window } = request;
     const report = (percent: number, stage: string) => request.onProgress?.(Math.round(percent), stage);
@@ -277,28 +322,154 @@ export class WindowScorer {
     const { events, reasons } = pass;
     const scoreSeconds = elapsed(scoreStarted);
     const ranked = selector.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
+    return this.finishRun(request, { modelVersion: record.version, trained, started, trainSeconds, scoreSeconds }, ranked, scorer, {
+      events,
+      reasons,
+      underTolerance: selector.underToleranceCount,
+      explainedByFeedback,
+      extra: { ranking: 'lda' },
+    });
+  }
+
+  /** Writes a whole-window run and sums it up. */
+  private async finishRun(
+    request: WindowRequest,
+    run: { modelVersion: number; trained: boolean; started: number; trainSeconds: number; scoreSeconds: number },
+    ranked: RankedEvent[],
+    scorer: LdaScorer,
+    counts: { events: number; reasons: ReasonCounter; underTolerance: number; explainedByFeedback: number; extra: Partial<ScoreSummary> },
+  ): Promise<ScoreSummary> {
+    const { events, reasons } = counts;
     const writeStarted = Date.now();
-    const { runId, removedStale } = await this.writeRun(request, record.version, started, ranked, scorer, {
+    const { runId, removedStale } = await this.writeRun(request, run.modelVersion, run.started, ranked, scorer, {
       events,
       unscorable: reasons.total,
       unscorableReasons: reasons.toJSON(),
     });
     return {
-      dataType,
-      window,
+      dataType: request.dataType,
+      window: request.window,
       runId,
-      modelVersion: record.version,
-      trained,
+      modelVersion: run.modelVersion,
+      trained: run.trained,
       events,
       scored: events - reasons.total,
       unscorable: reasons.total,
       unscorableReasons: reasons.toJSON(),
-      underTolerance: selector.underToleranceCount,
-      explainedByFeedback,
+      underTolerance: counts.underTolerance,
+      explainedByFeedback: counts.explainedByFeedback,
       suspicious: ranked.length,
       removedStale,
-      seconds: { train: trainSeconds, score: scoreSeconds, write: elapsed(writeStarted), total: elapsed(started) },
+      seconds: { train: run.trainSeconds, score: run.scoreSeconds, write: elapsed(writeStarted), total: elapsed(run.started) },
+      ...counts.extra,
     };
+  }
+
+  private get fusionSettings(): FusionSettings {
+    return this.deps.settings.fusion ?? DEFAULT_FUSION_SETTINGS;
+  }
+
+  /**
+   * The whole window ranked by the fused score: pass 1 (the training pass, or a pass of its own with a registered
+   * model) feeds the heuristics and the samples, the autoencoder trains, pass 2 fuses and keeps the top list.
+   */
+  private async scoreFused(request: WindowRequest): Promise<ScoreSummary> {
+    const started = Date.now();
+    const { dataType, window } = request;
+    const report = (percent: number, stage: string) => request.onProgress?.(Math.round(percent), stage);
+    const settings = this.fusionSettings;
+    const observation = new WindowObservation(dataType, settings);
+    let trained = false;
+    let record: ModelRecord;
+    let lda: LdaModel;
+    let frequencies: ReturnType<CorpusBuilder['documentFrequencies']>;
+    let autoencoder: AutoencoderRun | undefined;
+    if (request.model === 'train') {
+      const result = await this.train(request, [0, 45], observation);
+      ({ lda, frequencies, autoencoder } = result);
+      record = result.model;
+      trained = true;
+    } else {
+      ({ record, lda } = await this.registeredModel(dataType, request.model));
+      frequencies = await this.observeWindow(request, observation, (done) => report(35 * done, 'reading'));
+      autoencoder = await trainWindowAutoencoder(observation, (epoch, epochs) => report(35 + (10 * epoch) / epochs, 'training the autoencoder'));
+    }
+    const trainSeconds = elapsed(started);
+    const scoreStarted = Date.now();
+    const scorer = new LdaScorer(lda);
+    const concentration = new WordConcentration(scorer, frequencies);
+    const { floors, isRatedBehaviour } = await this.feedbackRules(dataType, scorer);
+    const fused = await FusedWindow.prepare(observation, scorer, concentration, floors, autoencoder);
+    try {
+      const selector = new SuspiciousSelector<FusedResult<Candidate>>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
+      const offer = (results: FusedResult<Candidate>[]) => {
+        for (const result of results) selector.offer(-result.fused.score, result);
+      };
+      let explainedByFeedback = 0;
+      const context = await this.wordContext(dataType, window, request.signal);
+      const pass = new WindowPass(this.deps.events, request, context);
+      for await (const { hit, words, record: eventRecord } of pass.stream((done) => report(45 + 45 * 0.9 * done, 'scoring'))) {
+        if (isRatedBehaviour(words)) {
+          explainedByFeedback += 1;
+          continue;
+        }
+        const sides = ldaSides(scorer, concentration, words, floors);
+        const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
+        offer(await fused.push(fused.pendingOf(hit.source, eventRecord, sides, candidate)));
+      }
+      offer(await fused.flush());
+      const { events, reasons } = pass;
+      const selected = selector.results().map(({ item }) => item);
+      const explanations = await fused.explain(selected.map((result) => result.features));
+      const by = `${fused.fusion.combination}(${fused.fusion.components.join(',')})`;
+      const threshold = autoencoder?.detector.threshold;
+      const ranked: RankedEvent[] = selected.map((result, i) => {
+        const { rawIndex, rawId, event, words, side, floored } = result.item;
+        const error = result.autoencoderError;
+        return {
+          score: result.lda.score,
+          rawIndex,
+          rawId,
+          event,
+          words,
+          side,
+          floored,
+          hits: result.hits.map(storedHit(fused.heuristics)),
+          concentration: result.lda.concentration,
+          ...(error !== undefined && threshold !== undefined ? { autoencoder: { error, threshold, topFeatures: explanations[i] ?? [] } } : {}),
+          fused: { score: result.fused.score, pValue: result.fused.pValue, by, components: result.fused.components },
+        };
+      });
+      const scoreSeconds = elapsed(scoreStarted);
+      return await this.finishRun(request, { modelVersion: record.version, trained, started, trainSeconds, scoreSeconds }, ranked, scorer, {
+        events,
+        reasons,
+        underTolerance: selector.underToleranceCount,
+        explainedByFeedback,
+        extra: {
+          ranking: by,
+          ...(autoencoder ? { autoencoder: { ...autoencoderParams(autoencoder), seconds: autoencoder.seconds } } : {}),
+          referenceEvents: fused.referenceEvents,
+        },
+      });
+    } finally {
+      fused.dispose();
+    }
+  }
+
+  /** Pass 1 when a registered model scores: the heuristics and samples of the fused ranking, and the window's document frequencies. */
+  private async observeWindow(request: WindowRequest, observation: WindowObservation, onPage: (fraction: number) => void) {
+    const context = await this.wordContext(request.dataType, request.window, request.signal);
+    const corpus = new CorpusBuilder();
+    const pass = new WindowPass(this.deps.events, request, context);
+    for await (const { hit, words, record } of pass.stream(onPage)) {
+      for (const { document, word } of words) corpus.add(document, word);
+      observation.observe(`${hit.index}\u0000${hit.id}`, hit.source, words, record);
+    }
+    if (pass.events - pass.reasons.total === 0) {
+      throw new Error(`no ${request.dataType} event in ${request.window.from} .. ${request.window.to} could be turned into words (${pass.events} read); nothing to score`);
+    }
+    return corpus.documentFrequencies();
   }
 
   /**
@@ -454,8 +625,26 @@ export class WindowScorer {
           rank: i + 1,
           score: item.score,
           words: item.words.map((w) => w.word),
-          explanation: [explainScore(explainer.explain(chosen.document, chosen.word), item.floored), ...item.hits.map((hit) => hit.reason)].join(' '),
+          explanation: [
+            ...(item.fused ? [explainFused(item.fused, item.autoencoder)] : []),
+            explainScore(explainer.explain(chosen.document, chosen.word), item.floored),
+            ...item.hits.map((hit) => hit.reason),
+          ].join(' '),
           heuristics: [...new Set(item.hits.map((hit) => hit.heuristic))],
+          heuristicHits: item.hits.map((hit) => ({
+            heuristic: hit.heuristic,
+            subject: hit.subject ?? '',
+            reason: hit.reason,
+            strength: hit.strength ?? 1,
+            evidence: hit.evidence ?? {},
+          })),
+          concentration: item.concentration,
+          autoencoder: item.autoencoder
+            ? { error: item.autoencoder.error, threshold: item.autoencoder.threshold, top_features: item.autoencoder.topFeatures }
+            : undefined,
+          fused: item.fused
+            ? { score: item.fused.score, rank: i + 1, p_value: item.fused.pValue, by: item.fused.by, components: item.fused.components }
+            : undefined,
           rawIndex: item.rawIndex,
           rawId: item.rawId,
           event: item.event,
@@ -559,32 +748,38 @@ class WindowPass {
 }
 
 function rankedEvent(score: number, item: Candidate, heuristics: WindowHeuristics): RankedEvent & { record: Candidate['record'] } {
-  const hits = heuristics.tagsFor(item.record).map(({ heuristic, reason }) => ({ heuristic, reason }));
+  const hits = heuristics.tagsFor(item.record).map(storedHit(heuristics));
   const { rawIndex, rawId, event, words, side, floored, record } = item;
   return { score, rawIndex, rawId, event, words, side, floored, hits, record };
 }
 
-/**
- * The attack heuristics beside the model (port scan, brute force, beaconing for flows; tunnelling, DGA, long random
- * names for DNS): fed every event of the scoring pass, then asked for the tags of the selected events.
- */
-class WindowHeuristics {
-  private readonly flow: FlowHeuristics | undefined;
-  private readonly dns: DnsHeuristics | undefined;
+/** A heuristic hit as a ranked event carries it: plain data, with its strength. */
+function storedHit(heuristics: WindowHeuristics) {
+  return (hit: { heuristic: string; reason: string; subject: string; evidence: Evidence }) => ({
+    heuristic: hit.heuristic,
+    reason: hit.reason,
+    subject: hit.subject,
+    strength: heuristics.strengthOf([hit as Parameters<WindowHeuristics['strengthOf']>[0][number]]),
+    evidence: hit.evidence,
+  });
+}
 
-  constructor(readonly dataType: DataType) {
-    this.flow = dataType === 'flow' ? new FlowHeuristics() : undefined;
-    this.dns = dataType === 'dns' ? new DnsHeuristics() : undefined;
-  }
+/** The fusion's settings as the model registry records them. */
+function fusionParams(settings: FusionSettings): Record<string, unknown> {
+  return { components: [...settings.components], combination: settings.combination, referenceSize: settings.referenceSize };
+}
 
-  add(record: FlowRecord | DnsRecord | ProxyRecord): void {
-    if (this.flow) this.flow.add(flowHeuristicInput(record as FlowRecord));
-    else if (this.dns) this.dns.add(dnsHeuristicInput(record as DnsRecord));
-  }
-
-  tagsFor(record: FlowRecord | DnsRecord | ProxyRecord) {
-    if (this.flow) return this.flow.tagsFor(flowHeuristicInput(record as FlowRecord));
-    if (this.dns) return this.dns.tagsFor(dnsHeuristicInput(record as DnsRecord));
-    return [];
-  }
+/** The window autoencoder's settings and figures as the model registry and the job result record them. */
+function autoencoderParams(run: AutoencoderRun) {
+  const info = run.detector.info;
+  return {
+    trainingRows: info.trainingRows,
+    validationRows: info.validationRows,
+    epochs: info.epochs,
+    batchSize: info.batchSize,
+    learningRate: info.learningRate,
+    threshold: run.detector.threshold,
+    finalValidationLoss: info.finalValidationLoss,
+    sampledFlows: run.sampled,
+  };
 }

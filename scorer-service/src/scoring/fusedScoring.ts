@@ -1,0 +1,398 @@
+import { useTfBackend } from '../adapters/tf/backend';
+import { FeatureMatrix, flowFeaturesOf, trainFlowAutoencoder, type FeatureContribution, type FlowAutoencoder, type FlowFeatureRow } from '../domain/autoencoder';
+import type { DataType, FlowEvent } from '../domain/events';
+import { BottomKSample, DEFAULT_FUSED_COMPONENTS, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
+import {
+  DnsHeuristics,
+  dnsHeuristicInput,
+  FlowHeuristics,
+  flowHeuristicInput,
+  ProxyHeuristics,
+  proxyHeuristicInput,
+  type DnsHeuristicInput,
+  type FlowHeuristicInput,
+  type HeuristicHit,
+} from '../domain/heuristics';
+import type { LdaScorer, WordConcentration } from '../domain/scoring';
+import type { DnsRecord, FlowRecord, ProxyRecord } from '../domain/words';
+import type { DocumentWord } from './eventWords';
+
+/**
+ * The fused ranking of a scoring window, as the scorer service runs it (the pure parts are in domain/fusion,
+ * domain/scoring/concentration and domain/heuristics):
+ *
+ *   pass 1   every event feeds the attack heuristics, a bottom-k reference sample of the window and, for flows, a
+ *            bottom-k sample of autoencoder training rows (both chosen by the raw event id, so the same whatever
+ *            order the window is read in)
+ *   then     the autoencoder is trained on its sample (unsupervised, few epochs), the heuristics judge the window,
+ *            and the reference sample is scored by every component, giving the references of the p-values
+ *   pass 2   every event's LDA probability, concentration, heuristic strength and (batched) autoencoder error are
+ *            fused into one score; the bounded top list keeps the highest fused scores
+ *
+ * Memory stays bounded: the samples have fixed sizes, the heuristics keep one small state per key.
+ */
+
+export type Ranking = 'fused' | 'lda';
+export const RANKINGS: readonly Ranking[] = ['fused', 'lda'];
+
+export interface FusionSettings {
+  /** `fused` ranks by the fused score; `lda` is Spot's ranking (score <= TOL, ascending). */
+  ranking: Ranking;
+  components: readonly FusedComponent[];
+  combination: PValueCombination;
+  /** Events in the window's reference sample. */
+  referenceSize: number;
+  autoencoder: {
+    /** Training passes per window; few by default, the window is retrained every time. */
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    /** Flows sampled from the window to train on. */
+    sampleSize: number;
+    seed: number;
+  };
+}
+
+export const DEFAULT_FUSION_SETTINGS: Readonly<FusionSettings> = Object.freeze({
+  ranking: 'fused',
+  components: DEFAULT_FUSED_COMPONENTS,
+  combination: 'fisher',
+  referenceSize: 20_000,
+  autoencoder: { epochs: 5, batchSize: 32, learningRate: 0.001, sampleSize: 200_000, seed: 1 },
+});
+
+type EventRecord = FlowRecord | DnsRecord | ProxyRecord;
+type HeuristicInput = FlowHeuristicInput | DnsHeuristicInput;
+
+/**
+ * The attack heuristics of a window (flows: port scan, brute force, beaconing; DNS: tunnelling, DGA, long random
+ * names; proxy: beaconing to a host), fed every event, then asked for the hits of an event and their strength.
+ */
+export class WindowHeuristics {
+  private readonly flow: FlowHeuristics | undefined;
+  private readonly dns: DnsHeuristics | undefined;
+  private readonly proxy: ProxyHeuristics | undefined;
+
+  constructor(readonly dataType: DataType) {
+    this.flow = dataType === 'flow' ? new FlowHeuristics() : undefined;
+    this.dns = dataType === 'dns' ? new DnsHeuristics() : undefined;
+    this.proxy = dataType === 'proxy' ? new ProxyHeuristics() : undefined;
+  }
+
+  /** What the heuristics read of an event. */
+  inputOf(record: EventRecord): HeuristicInput {
+    if (this.flow) return flowHeuristicInput(record as FlowRecord);
+    if (this.dns) return dnsHeuristicInput(record as DnsRecord);
+    return proxyHeuristicInput(record as ProxyRecord);
+  }
+
+  add(record: EventRecord): void {
+    this.addInput(this.inputOf(record));
+  }
+
+  addInput(input: HeuristicInput): void {
+    if (this.flow) this.flow.add(input as FlowHeuristicInput);
+    else if (this.dns) this.dns.add(input as DnsHeuristicInput);
+    else this.proxy?.add(input as FlowHeuristicInput);
+  }
+
+  tagsFor(record: EventRecord): HeuristicHit[] {
+    return this.tagsForInput(this.inputOf(record));
+  }
+
+  tagsForInput(input: HeuristicInput): HeuristicHit[] {
+    if (this.flow) return this.flow.tagsFor(input as FlowHeuristicInput);
+    if (this.dns) return this.dns.tagsFor(input as DnsHeuristicInput);
+    return this.proxy ? this.proxy.tagsFor(input as FlowHeuristicInput) : [];
+  }
+
+  strengthOf(hits: readonly HeuristicHit[]): number {
+    if (hits.length === 0) return 0;
+    if (this.flow) return this.flow.strengthOf(hits);
+    if (this.dns) return this.dns.strengthOf(hits);
+    return this.proxy ? this.proxy.strengthOf(hits) : 0;
+  }
+}
+
+/** An event of the reference sample: what every component needs to score it again once the models exist. */
+interface ReferenceEvent {
+  words: DocumentWord[];
+  heuristic: HeuristicInput;
+  features: FlowFeatureRow | undefined;
+}
+
+/** Pass 1 of a fused window: heuristics and the two samples. */
+export class WindowObservation {
+  readonly heuristics: WindowHeuristics;
+  readonly reference: BottomKSample<ReferenceEvent>;
+  readonly training: BottomKSample<FlowFeatureRow> | undefined;
+
+  constructor(
+    readonly dataType: DataType,
+    readonly settings: FusionSettings,
+  ) {
+    this.heuristics = new WindowHeuristics(dataType);
+    this.reference = new BottomKSample(settings.referenceSize);
+    this.training = dataType === 'flow' ? new BottomKSample(settings.autoencoder.sampleSize, 1) : undefined;
+  }
+
+  /** Feeds one event; `key` is its identity (raw index and id), which decides the samples. */
+  observe(key: string, event: Record<string, unknown>, words: DocumentWord[], record: EventRecord): void {
+    const heuristic = this.heuristics.inputOf(record);
+    this.heuristics.addInput(heuristic);
+    let features: FlowFeatureRow | undefined;
+    let featuresRead = false;
+    const featuresOf = () => {
+      if (!featuresRead) {
+        const result = flowFeaturesOf(event as unknown as FlowEvent);
+        features = result.ok ? result.row : undefined;
+        featuresRead = true;
+      }
+      return features;
+    };
+    this.reference.offer(key, () => ({ words, heuristic, features: this.training ? featuresOf() : undefined }));
+    if (this.training) {
+      const row = featuresOf();
+      if (row) this.training.offer(key, () => row);
+    }
+  }
+}
+
+/** The side figures of an event from the LDA: Spot's score with the feedback floors, and the concentration. */
+export interface LdaSides {
+  /** P(word | IP), the lowest side after the benign-feedback floors (Spot's score). */
+  score: number;
+  /** Index into the words of the side that gave `score`. */
+  side: number;
+  floored: boolean;
+  /** The highest concentration of a side whose word no analyst rated benign. */
+  concentration: number;
+}
+
+/**
+ * Spot's score of an event's words (the lowest side, no lower than a benign-rated word's floor) and, beside it,
+ * its concentration. A side whose word an analyst rated benign counts no concentration: the analyst said that
+ * this behaviour is fine, and DUPFACTOR has just made the word more typical of its IP, which would otherwise
+ * raise its concentration.
+ */
+export function ldaSides(scorer: LdaScorer, concentration: WordConcentration | undefined, words: readonly DocumentWord[], floors: ReadonlyMap<string, number>): LdaSides {
+  let score = Infinity;
+  let side = 0;
+  let floored = false;
+  let highest = 0;
+  for (let i = 0; i < words.length; i++) {
+    const { document, word } = words[i];
+    const wordId = scorer.wordId(word);
+    let sideScore = scorer.probability(scorer.documentId(document), wordId);
+    const floor = floors.get(word);
+    if (floor === undefined) {
+      const c = concentration ? concentration.ofProbability(sideScore, wordId) : 0;
+      if (c > highest) highest = c;
+    } else if (floor > sideScore) {
+      sideScore = floor;
+      floored = true;
+    }
+    if (sideScore < score) {
+      score = sideScore;
+      side = i;
+    }
+  }
+  return { score, side, floored, concentration: highest };
+}
+
+export interface AutoencoderRun {
+  detector: FlowAutoencoder;
+  /** Flows in the training sample, of the window's flows. */
+  sampled: number;
+  seconds: number;
+}
+
+/** After pass 1: the autoencoder trained on the window's sample (flows with at least a few rows), or undefined. */
+export async function trainWindowAutoencoder(observation: WindowObservation, onEpoch?: (epoch: number, epochs: number) => void): Promise<AutoencoderRun | undefined> {
+  const training = observation.training;
+  // The paper's split needs a few rows for the validation threshold; a window this small has nothing to learn.
+  if (!training || training.size < 50) return undefined;
+  const started = Date.now();
+  // tfjs-node when installed, else WebAssembly, else plain JS (a no-op once chosen in this process).
+  await useTfBackend('auto');
+  const matrix = FeatureMatrix.of(training.values());
+  const { epochs, batchSize, learningRate, seed } = observation.settings.autoencoder;
+  const detector = await trainFlowAutoencoder(matrix, { epochs, batchSize, learningRate, seed, onEpoch: (e) => onEpoch?.(e.epoch, e.epochs) });
+  return { detector, sampled: training.size, seconds: (Date.now() - started) / 1000 };
+}
+
+/** An event of pass 2 waiting for its batch's autoencoder errors. */
+export interface PendingEvent<T> {
+  lda: LdaSides;
+  hits: HeuristicHit[];
+  strength: number;
+  features: FlowFeatureRow | undefined;
+  item: T;
+}
+
+export interface FusedResult<T> {
+  item: T;
+  lda: LdaSides;
+  hits: HeuristicHit[];
+  strength: number;
+  /** Reconstruction error; undefined when the flow could not be scored (or for DNS and proxy). */
+  autoencoderError: number | undefined;
+  features: FlowFeatureRow | undefined;
+  fused: FusedEvidence;
+}
+
+/** Rows per autoencoder batch in pass 2: one tensor call per batch instead of one per event. */
+const BATCH = 4096;
+
+/** The window's fusion, ready for pass 2. */
+export class FusedWindow {
+  private pending: PendingEvent<unknown>[] = [];
+
+  private constructor(
+    readonly fusion: WindowFusion,
+    readonly heuristics: WindowHeuristics,
+    readonly autoencoder: AutoencoderRun | undefined,
+    readonly referenceEvents: number,
+  ) {}
+
+  /**
+   * Scores the reference sample with every component (the LDA with the same floors as pass 2) and builds the
+   * fusion over it.
+   */
+  static async prepare(
+    observation: WindowObservation,
+    scorer: LdaScorer,
+    concentration: WordConcentration,
+    floors: ReadonlyMap<string, number>,
+    autoencoder: AutoencoderRun | undefined,
+  ): Promise<FusedWindow> {
+    const events = observation.reference.values();
+    const lda: number[] = [];
+    const concentrations: number[] = [];
+    const strengths: number[] = [];
+    for (const event of events) {
+      const sides = ldaSides(scorer, concentration, event.words, floors);
+      lda.push(sides.score);
+      concentrations.push(sides.concentration);
+      strengths.push(observation.heuristics.strengthOf(observation.heuristics.tagsForInput(event.heuristic)));
+    }
+    if (events.length === 0) {
+      // A window without scorable events has nothing to rank; a neutral reference keeps the fusion defined.
+      lda.push(0);
+      concentrations.push(0);
+      strengths.push(0);
+    }
+    const fusion = new WindowFusion(
+      { lda, concentration: concentrations, heuristics: strengths, autoencoder: autoencoder?.detector.referenceErrors },
+      { components: observation.settings.components, combination: observation.settings.combination },
+    );
+    return new FusedWindow(fusion, observation.heuristics, autoencoder, events.length);
+  }
+
+  /** The figures of pass 2 for one event, except the autoencoder error, which is computed per batch. */
+  pendingOf<T>(event: Record<string, unknown>, record: EventRecord, lda: LdaSides, item: T): PendingEvent<T> {
+    const hits = this.heuristics.tagsFor(record);
+    let features: FlowFeatureRow | undefined;
+    if (this.autoencoder) {
+      const result = flowFeaturesOf(event as unknown as FlowEvent);
+      if (result.ok && this.autoencoder.detector.cannotScore(result.row.present) === undefined) features = result.row;
+    }
+    return { lda, hits, strength: this.heuristics.strengthOf(hits), features, item };
+  }
+
+  /** Queues an event; returns the fused results of a batch when one is full. */
+  async push<T>(event: PendingEvent<T>): Promise<FusedResult<T>[]> {
+    this.pending.push(event as PendingEvent<unknown>);
+    return this.pending.length >= BATCH ? this.flush<T>() : [];
+  }
+
+  /** The fused results of every queued event. */
+  async flush<T>(): Promise<FusedResult<T>[]> {
+    const batch = this.pending as PendingEvent<T>[];
+    this.pending = [];
+    const errors = new Array<number | undefined>(batch.length).fill(undefined);
+    if (this.autoencoder) {
+      const scorable: number[] = [];
+      const rows: FlowFeatureRow[] = [];
+      batch.forEach((event, i) => {
+        if (event.features) {
+          scorable.push(i);
+          rows.push(event.features);
+        }
+      });
+      if (rows.length > 0) {
+        const computed = await this.autoencoder.detector.score(FeatureMatrix.of(rows));
+        scorable.forEach((i, k) => (errors[i] = computed[k]));
+      }
+    }
+    return batch.map((event, i) => ({
+      item: event.item,
+      lda: event.lda,
+      hits: event.hits,
+      strength: event.strength,
+      autoencoderError: errors[i],
+      features: event.features,
+      fused: this.fusion.evaluate({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: errors[i] }),
+    }));
+  }
+
+  /** The features that contributed most to each flow's error (for the few selected flows). */
+  async explain(rows: readonly (FlowFeatureRow | undefined)[], top = 3): Promise<(FeatureContribution[] | undefined)[]> {
+    const out = new Array<FeatureContribution[] | undefined>(rows.length).fill(undefined);
+    if (!this.autoencoder) return out;
+    const at: number[] = [];
+    const present: FlowFeatureRow[] = [];
+    rows.forEach((row, i) => {
+      if (row) {
+        at.push(i);
+        present.push(row);
+      }
+    });
+    if (present.length === 0) return out;
+    const explained = await this.autoencoder.detector.explain(FeatureMatrix.of(present), top);
+    at.forEach((i, k) => (out[i] = explained[k]));
+    return out;
+  }
+
+  dispose(): void {
+    this.autoencoder?.detector.dispose();
+  }
+}
+
+const COMPONENT_NAMES: Record<string, string> = {
+  lda: "Spot's LDA score",
+  concentration: 'concentration',
+  autoencoder: 'autoencoder',
+  heuristics: 'heuristics',
+};
+
+function formatP(p: number): string {
+  return p >= 0.001 ? p.toPrecision(2) : p.toExponential(1);
+}
+
+/**
+ * The fused verdict in one sentence: the fused p-value and each component's evidence (-log10 p, so 3 is one in a
+ * thousand), then the autoencoder's largest error shares with the value it expected.
+ */
+export function explainFused(
+  fused: { score: number; pValue: number; components: Partial<Record<string, number>> },
+  autoencoder?: { error: number; threshold: number; topFeatures: { feature: string; share: number; value: number; expected: number }[] },
+): string {
+  const parts = Object.entries(fused.components)
+    .filter((entry): entry is [string, number] => entry[1] !== undefined)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, evidence]) => `${COMPONENT_NAMES[name] ?? name} ${evidence.toFixed(1)}`);
+  let sentence = `Fused evidence ${fused.score.toFixed(1)} (p = ${formatP(fused.pValue)}; -log10 p by component: ${parts.join(', ')}).`;
+  if (autoencoder && autoencoder.topFeatures.length > 0) {
+    const features = autoencoder.topFeatures
+      .map((f) => `${f.feature} ${formatValue(f.value)} where ${formatValue(f.expected)} was expected (${Math.round(100 * f.share)} %)`)
+      .join(', ');
+    const verdict = autoencoder.error > autoencoder.threshold ? 'above' : 'below';
+    sentence += ` Autoencoder error ${autoencoder.error.toPrecision(3)}, ${verdict} its threshold ${autoencoder.threshold.toPrecision(3)}: ${features}.`;
+  }
+  return sentence;
+}
+
+function formatValue(value: number): string {
+  return Math.abs(value) >= 100 ? Math.round(value).toString() : value.toPrecision(3);
+}
