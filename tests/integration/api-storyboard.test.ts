@@ -117,6 +117,14 @@ describe('incident progression and impact', () => {
     expect(analysis.impact.byCategory.reduce((n, c) => n + c.count, 0)).toBe(21);
   });
 
+  it('counts every peer in the progression and impact whatever the length of the top lists', async () => {
+    // With the default top of 20, the quiet router (one ICMP message) is neither among the top peers by connections
+    // nor by bytes; it is still an inbound peer of the incident.
+    const analysis = await api.get<StoryboardAnalysisResponse>(`/api/v1/storyboard/analysis?${connQuery}&ip=${INFECTED}&top=5`);
+    expect(analysis.impact).toMatchObject({ inbound: 1, outbound: 20, twoWay: 0 });
+    expect(analysis.progression[0].contexts).toEqual([{ name: 'Lab VPN gateway', count: 1, ips: [ROUTER] }]);
+  });
+
   it('finds every peer of the campus host two-way, named by its network context', async () => {
     const analysis = await api.get<StoryboardAnalysisResponse>(`/api/v1/storyboard/analysis?${captureQuery}&ip=${CAPTURE_HOST}&top=100`);
     const [inbound, outbound, twoWay] = analysis.progression;

@@ -26,6 +26,12 @@ function contextCategory(peer: Peer): string {
   return peer.internal ? 'DMZ' : 'external';
 }
 
+/**
+ * Peers per list the storyboard analysis reads whatever `top` asks: progression, impact and geo describe the whole
+ * incident, so a quiet peer (one ICMP message) must count even when it is in neither top list.
+ */
+const ANALYSIS_PEERS = 500;
+
 function uniquePeers(result: InvestigationResponse): Peer[] {
   const peers = new Map<string, Peer>();
   for (const peer of [...result.topPeersByConnections, ...result.topPeersByBytes]) peers.set(peer.ip, peer);
@@ -44,7 +50,7 @@ export function registerInvestigationRoutes(app: FastifyInstance, { services }: 
   app.get('/api/v1/storyboard/analysis', async (request): Promise<StoryboardAnalysisResponse> => {
     const q = parseInput(storyboardAnalysisQuerySchema, request.query, 'query');
     const anchor = Object.fromEntries(Object.entries({ ip: q.ip, domain: q.domain, uri: q.uri }).filter(([, v]) => v !== undefined));
-    const result = await investigator.investigate(q.type, q, anchor, q.top);
+    const result = await investigator.investigate(q.type, q, anchor, Math.max(q.top, ANALYSIS_PEERS));
     const peers = uniquePeers(result);
     const directions = ['inbound', 'outbound', 'two-way'] as const;
     const progression = directions.map((direction) => {
