@@ -531,7 +531,7 @@ export type StoryboardAnalysisResponse = z.infer<typeof storyboardAnalysisRespon
 export const ingestSummaryQuerySchema = z
   .object({
     type: dataTypeSchema.optional(),
-    /** Restrict to one source (ingest input format or pipeline name). */
+    /** Restrict to one source: the sensor named at ingest (`--sensor`, the host name by default). */
     source: z.string().trim().min(1).max(200).optional(),
     from: instantSchema,
     to: instantSchema,
