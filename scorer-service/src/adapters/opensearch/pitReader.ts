@@ -187,7 +187,10 @@ class PageChannel<T> {
 }
 
 export interface WindowRead {
-  /** Documents matching the query when the read started (for progress). */
+  /**
+   * Documents matching the query when the read started (for progress). For a part of the window, the window's
+   * count shared evenly: slices are cut by a hash of the id, so parts are near equal but not exactly.
+   */
   total: number;
   pages: AsyncGenerator<RawHit[]>;
 }
@@ -198,7 +201,7 @@ export async function openPitRead(client: Client, opts: PitReadOptions): Promise
     throw new Error(`window part ${opts.part.index} of ${opts.part.of} does not exist`);
   }
   const { slices, total } = await slicesWithMatches(client, opts.index, opts.query, opts.part);
-  return { total, pages: readSlices(client, slices, opts) };
+  return { total: opts.part ? Math.ceil(total / opts.part.of) : total, pages: readSlices(client, slices, opts) };
 }
 
 async function* readSlices(client: Client, slices: ShardSlice[], opts: PitReadOptions): AsyncGenerator<RawHit[]> {
