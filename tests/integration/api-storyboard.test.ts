@@ -148,6 +148,15 @@ describe('incident progression and impact', () => {
     expect(found.events).toBe(found.topPeersByConnections.reduce((n, p) => n + p.connections, 0));
     expect(found.pairs!.every((p) => p.srcIp === INFECTED || p.dstIp === INFECTED)).toBe(true);
   });
+
+  it('refuses a flow investigation or analysis around a domain or URI with 400', async () => {
+    for (const route of ['investigation', 'storyboard/analysis']) {
+      const byDomain = await api.call<{ message: string }>('GET', `/api/v1/${route}?${connQuery}&domain=example.com`);
+      expect(byDomain.status).toBe(400);
+      expect(byDomain.body.message).toMatch(/needs an ip/);
+      expect((await api.call('GET', `/api/v1/${route}?${connQuery}&uri=${encodeURIComponent('/login.php')}`)).status).toBe(400);
+    }
+  });
 });
 
 describe('geo and timeline', () => {

@@ -4,6 +4,7 @@ import type { Enricher } from '../enrichment/enricher';
 import type { FieldMapping, LogicalField, SourceMapping } from '../adapters/opensearch/fieldMapping';
 import { boolQuery, domainOrSubdomain, rangeClause, termClause, type Query, type Window } from '../adapters/opensearch/queries';
 import type { Counted, FlowPair, InvestigationResponse, Peer, TimelineEntry } from './contract';
+import { ApiError } from './errors';
 
 /**
  * Spot's threat investigation ("expanded search"): aggregations over the raw events (not only the suspicious
@@ -186,7 +187,7 @@ export class Investigator {
     const timeField = need(mapping, '@timestamp');
     const base: InvestigationResponse = { dataType, anchor, events: 0, topPeersByConnections: [], topPeersByBytes: [] };
     if (dataType === 'flow') {
-      if (!anchor.ip) throw new Error('a flow investigation needs an ip');
+      if (!anchor.ip) throw new ApiError(400, 'a flow investigation needs an ip (flows carry no domain or URI)', [{ path: 'ip', message: 'required for flow' }]);
       const found = await this.flowPeers(dataType, window, anchor.ip, top);
       const timeline: TimelineEntry[] = found.pairs
         .map((p) => ({ start: p.firstSeen, end: p.lastSeen, srcIp: p.srcIp, dstIp: p.dstIp, srcPort: p.srcPort, dstPort: p.dstPort, protocol: p.protocol, events: p.connections, bytes: p.avgBytes * p.connections }))
