@@ -90,6 +90,10 @@ describe('threats, network and geo', () => {
     expect(first.body.items.map((t) => t.rank)).toEqual(Array.from({ length: 20 }, (_v, i) => i + 1));
     top = first.body.items[0];
     expect(top).toMatchObject({ dataType: 'flow', modelVersion: expect.any(Number), words: expect.any(Array) });
+    // The default ranking is the fused one; sort=fused orders by fused score across windows (one window here: the same list).
+    expect(top.fused).toMatchObject({ rank: 1, by: 'fisher(concentration,autoencoder,heuristics)', score: expect.any(Number) });
+    const byFused = await call<ThreatsResponse>('GET', `/api/v1/threats?${dayQuery}&sort=fused&pageSize=20`);
+    expect(byFused.body.items.map((t) => t.id)).toEqual(first.body.items.map((t) => t.id));
     const third = await call<ThreatsResponse>('GET', `/api/v1/threats?${dayQuery}&pageSize=20&page=3`);
     expect(third.body.items).toHaveLength(10);
     const byIp = await call<ThreatsResponse>('GET', `/api/v1/threats?${dayQuery}&ip=${top.srcIp}&pageSize=100`);

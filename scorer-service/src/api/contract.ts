@@ -197,6 +197,35 @@ export const threatSchema = z.object({
   explanation: z.string(),
   /** Heuristic tags (e.g. `dga`, `dns-tunnel`, `port-scan`); filterable with `tag=`. */
   heuristics: z.array(z.string()),
+  /** Each heuristic hit with what it is about, its strength (1 = just past its thresholds) and its figures. */
+  heuristicHits: z
+    .array(
+      z.object({
+        heuristic: z.string(),
+        subject: z.string(),
+        reason: z.string(),
+        strength: z.number(),
+        evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      }),
+    )
+    .optional(),
+  /**
+   * The fused ranking (docs/evaluation.md): `score` is -log10 of the fused p-value (higher = more suspicious, 3 =
+   * one in a thousand), `rank` the position in the window's fused ranking, `components` each component's -log10 p.
+   */
+  fused: z
+    .object({ score: z.number(), rank: z.number().int(), pValue: z.number(), by: z.string(), components: z.record(z.string(), z.number()) })
+    .optional(),
+  /** P(word | IP) x ln(D / df): how typical the word is of the IP and how rare in the network. */
+  concentration: z.number().optional(),
+  /** Flows: the window autoencoder's reconstruction error, its threshold and the features that contributed most. */
+  autoencoder: z
+    .object({
+      error: z.number(),
+      threshold: z.number(),
+      topFeatures: z.array(z.object({ feature: z.string(), share: z.number(), value: z.number(), expected: z.number() })),
+    })
+    .optional(),
 
   /** The analyst's latest rating of this event, if any. */
   rating: ratingSchema.optional(),
@@ -209,7 +238,11 @@ export const threatSchema = z.object({
 });
 export type Threat = z.infer<typeof threatSchema>;
 
-export const threatSortSchema = z.enum(['rank', 'score', '-score', 'timestamp', '-timestamp']);
+/**
+ * `rank` (default) is each window's ranking: the fused one unless the scorer runs with Spot's (`SPOTHREAT_RANKING=lda`).
+ * `fused` orders every window's events together by fused score (a p-value, comparable across windows).
+ */
+export const threatSortSchema = z.enum(['rank', 'fused', 'score', '-score', 'timestamp', '-timestamp']);
 
 /** GET /api/v1/threats */
 export const threatsQuerySchema = z

@@ -187,6 +187,8 @@ export function allowlistClause(match: AllowlistMatch): Query {
 
 export const THREAT_SORTS: Record<string, unknown[]> = {
   rank: [{ 'spothreat.rank': 'asc' }, { 'spothreat.score': 'asc' }, { '@timestamp': 'asc' }],
+  // Runs of Spot's ranking carry no fused score: they come after the fused ones, in their own rank order.
+  fused: [{ 'spothreat.fused.score': { order: 'desc', missing: '_last', unmapped_type: 'double' } }, { 'spothreat.rank': 'asc' }, { '@timestamp': 'asc' }],
   score: [{ 'spothreat.score': 'asc' }, { '@timestamp': 'asc' }],
   '-score': [{ 'spothreat.score': 'desc' }, { '@timestamp': 'asc' }],
   timestamp: [{ '@timestamp': 'asc' }, { 'spothreat.score': 'asc' }],
