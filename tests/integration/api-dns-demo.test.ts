@@ -97,6 +97,18 @@ describe('the beaconing implant in the Squid log', () => {
     expect(graph.nodes.find((n) => n.id === c2Domain)).toMatchObject({ detail__kind: 'domain', color: 'purple' });
   });
 
+  it('places the C2 server on the geo map with one count per check-in', async () => {
+    const c2 = actor('beaconing-c2', 'c2');
+    const c2Domain = actor('beaconing-c2', 'c2_domain');
+    const checkIns = await all('proxy', `&domain=${c2Domain}`);
+    const geo = await api.get<{ points: { ip: string; count: number; minScore: number; lat: number; lon: number }[] }>(`/api/v1/geo?${windowQuery('proxy', dayWindow)}&domain=${c2Domain}`);
+    const server = geo.points.find((p) => p.ip === c2)!;
+    expect(server).toMatchObject({ count: checkIns.length, lat: expect.any(Number), lon: expect.any(Number) });
+    expect(server.minScore).toBe(Math.min(...checkIns.map((t) => t.score)));
+    // The implant's private address has no location.
+    expect(geo.points.map((p) => p.ip)).toEqual([c2]);
+  });
+
   it('investigates a check-in URL and the C2 domain over the raw requests', async () => {
     const victim = actor('beaconing-c2', 'victim');
     const c2Domain = actor('beaconing-c2', 'c2_domain');
