@@ -112,6 +112,10 @@ describe('DNS threats', () => {
     expect(unrated.total).toBe(199);
     expect(unrated.items.some((t) => t.id === all[1].id)).toBe(false);
     expect((await threats('&severity=2')).items.map((t) => t.id)).toEqual([all[1].id]);
+    const feedback = await api.get<{ items: { threatId: string; domain?: string; srcIp: string; words: string[]; eventTimestamp: string }[] }>('/api/v1/feedback?type=dns');
+    expect(feedback.items).toEqual([
+      expect.objectContaining({ threatId: all[1].id, domain: all[1].dnsQuery, srcIp: all[1].srcIp, words: all[1].words, eventTimestamp: all[1].timestamp }),
+    ]);
   });
 
   it('exports the filtered list as CSV and JSON with the same rows', async () => {

@@ -96,6 +96,8 @@ describe('proxy threats', () => {
     expect((await threats('&rated=false')).total).toBe(all.length - 1);
     expect((await threats('&severity=1,2')).total).toBe(0);
     expect((await threats('&severity=3')).items[0]).toMatchObject({ id: target.id, rating: 3, ratedBy: 'ben' });
+    const feedback = await api.get<{ items: { threatId: string; domain?: string; url?: string; rating: number }[] }>('/api/v1/feedback?type=proxy&rating=3');
+    expect(feedback.items).toEqual([expect.objectContaining({ threatId: target.id, domain: target.host, url: target.url, rating: 3 })]);
   });
 
   it('exports CSV that reads back to the listed rows, and JSON of the same rows', async () => {
