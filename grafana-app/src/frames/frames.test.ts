@@ -99,4 +99,41 @@ describe('framesToThreats(frames) on an OpenSearch raw-documents frame of the su
     const [threat] = framesToThreats([frame]);
     expect(threat).toMatchObject({ id: 'abc', dataType: 'dns', score: 1e-7, rank: 4, heuristics: ['dga'], srcIp: '10.0.0.9', srcInternal: true, dnsQuery: 'x1.example.test', dstGeo: { lat: 50.1, lon: 8.7 } });
   });
+
+  it('reads the fused ranking, the autoencoder verdict and the heuristic hits of a document', () => {
+    const hit = { heuristic: 'beaconing', subject: '10.0.0.9', reason: '96 connections every 300 s', strength: 2.5, evidence: { events: 96, cv: 0.02 } };
+    const frame = rowsToFrame(
+      [
+        {
+          _id: 'f1',
+          'spothreat.data_type': 'flow',
+          'spothreat.score': 1e-4,
+          'spothreat.rank': 2,
+          'spothreat.fused.score': 6.5,
+          'spothreat.fused.rank': 2,
+          'spothreat.fused.p_value': 3e-7,
+          'spothreat.fused.components.autoencoder': 4.1,
+          'spothreat.concentration': 1.7,
+          'spothreat.autoencoder.error': 1.6,
+          'spothreat.autoencoder.threshold': 0.8,
+          'spothreat.autoencoder.top_features': [{ feature: 'log_source_bytes', share: 0.7, value: 90000, expected: 1200 }],
+          'spothreat.heuristic_hits': [hit],
+          'source.ip': '10.0.0.9',
+        },
+      ],
+      'raw'
+    );
+    const [threat] = framesToThreats([frame]);
+    expect(threat).toMatchObject({
+      fused: { score: 6.5, rank: 2, pValue: 3e-7, components: { autoencoder: 4.1 } },
+      concentration: 1.7,
+      autoencoder: { error: 1.6, threshold: 0.8, topFeatures: [{ feature: 'log_source_bytes', value: 90000, expected: 1200 }] },
+      heuristicHits: [hit],
+    });
+  });
+
+  it('leaves out an autoencoder verdict without its threshold instead of showing half of it', () => {
+    const frame = rowsToFrame([{ _id: 'f2', 'source.ip': '10.0.0.9', 'spothreat.autoencoder.error': 1.6 }], 'raw');
+    expect(framesToThreats([frame])[0].autoencoder).toBeUndefined();
+  });
 });

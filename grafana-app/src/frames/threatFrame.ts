@@ -25,6 +25,19 @@ export const SUSPICIOUS_INDEX_FIELDS: Readonly<Record<string, string>> = {
   'spothreat.words': 'words',
   'spothreat.explanation': 'explanation',
   'spothreat.heuristics': 'heuristics',
+  'spothreat.heuristic_hits': 'heuristicHits',
+  'spothreat.fused.score': 'fused.score',
+  'spothreat.fused.rank': 'fused.rank',
+  'spothreat.fused.p_value': 'fused.pValue',
+  'spothreat.fused.by': 'fused.by',
+  'spothreat.fused.components.lda': 'fused.components.lda',
+  'spothreat.fused.components.concentration': 'fused.components.concentration',
+  'spothreat.fused.components.autoencoder': 'fused.components.autoencoder',
+  'spothreat.fused.components.heuristics': 'fused.components.heuristics',
+  'spothreat.concentration': 'concentration',
+  'spothreat.autoencoder.error': 'autoencoder.error',
+  'spothreat.autoencoder.threshold': 'autoencoder.threshold',
+  'spothreat.autoencoder.top_features': 'autoencoder.topFeatures',
   'spothreat.rating': 'rating',
   'spothreat.rated_by': 'ratedBy',
   'spothreat.rated_at': 'ratedAt',
@@ -107,10 +120,21 @@ export function framesToThreats(frames: DataFrame[]): Threat[] {
         rank: Number(row.rank ?? position + 1),
         words: asList(row.words),
         heuristics: asList(row.heuristics),
+        heuristicHits: Array.isArray(row.heuristicHits) ? row.heuristicHits : undefined,
+        autoencoder: autoencoderOf(row.autoencoder),
       } as Threat);
     }
   }
   return threats;
+}
+
+/** An autoencoder verdict needs its error and threshold; a frame may carry them without the feature list. */
+function autoencoderOf(value: unknown): Threat['autoencoder'] {
+  const verdict = value as Partial<NonNullable<Threat['autoencoder']>> | undefined;
+  if (typeof verdict?.error !== 'number' || typeof verdict.threshold !== 'number') {
+    return undefined;
+  }
+  return { error: verdict.error, threshold: verdict.threshold, topFeatures: Array.isArray(verdict.topFeatures) ? verdict.topFeatures : [] };
 }
 
 /** Lists arrive as arrays from the app, and joined with `|` from the CSV export. */

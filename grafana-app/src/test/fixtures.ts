@@ -14,7 +14,17 @@ const PLACES = [
   { countryCode: 'AU', country: 'Australia', city: 'Sydney', lat: -33.87, lon: 151.21, asOrg: 'Example Pacific' },
   { countryCode: 'IN', country: 'India', city: 'Mumbai', lat: 19.08, lon: 72.88, asOrg: 'Example Data' },
 ];
-const HEURISTICS = ['port-scan', 'beaconing', 'rare-port', 'dga', 'dns-tunnel', 'long-url'];
+const HEURISTICS = ['port-scan', 'beaconing', 'brute-force', 'dga', 'dns-tunnelling', 'long-random-subdomain'];
+/** Made-up figures per heuristic, shaped like the scorer's evidence (keys differ per heuristic). */
+const EVIDENCE: Record<string, Record<string, number | boolean>> = {
+  'port-scan': { distinctPorts: 412, connections: 530, failedRatio: 0.93 },
+  beaconing: { events: 96, meanIntervalSeconds: 300.2, cv: 0.021, spanSeconds: 28_800, outOfOrder: 0 },
+  'brute-force': { connections: 220, attempts: 214, meanPackets: 6.4, meanBytes: 812 },
+  dga: { names: 38, meanEntropy: 3.71, nxdomainRatio: 0.84 },
+  'dns-tunnelling': { queries: 1800, distinctSubdomains: 1790, meanLength: 52, meanEntropy: 4.4, capped: false },
+  'long-random-subdomain': { length: 61, entropy: 4.6 },
+};
+const AE_FEATURES = ['log_source_bytes', 'destination_port', 'log_duration_seconds', 'log_source_packets', 'flag_syn'];
 const CONTEXTS = ['Finance VLAN', 'DMZ web', 'VPN pool', 'Lab'];
 
 /** mulberry32: a small seeded generator, so every run draws the same rows. */
@@ -53,6 +63,8 @@ export function makeThreats(count: number, options: FixtureOptions = {}): Threat
     const timestamp = new Date(start + Math.floor(random() * spanMs)).toISOString();
     const score = Math.pow(10, -2 - random() * 8);
     const heuristics = random() < 0.4 ? [pick(HEURISTICS)] : [];
+    // Fused scores fall with the rank, as the scorer writes them: row i is the (i + 1)th most suspicious.
+    const fusedScore = 12 / (1 + i / 50) + random();
     const reputationLevel = random() < 0.1 ? 3 : random() < 0.2 ? 2 : 0;
     const common: Threat = {
       id: `${dataType}-${seed}-${i}`,
@@ -70,6 +82,21 @@ export function makeThreats(count: number, options: FixtureOptions = {}): Threat
       words: [`${dataType}_w${Math.floor(random() * 50)}`, `${dataType}_w${Math.floor(random() * 50)}`],
       explanation: `P(word | ${srcIp}) is ${score.toExponential(1)}: this host rarely talks this way.`,
       heuristics,
+      heuristicHits: heuristics.map((heuristic) => ({
+        heuristic,
+        subject: srcIp,
+        reason: `${heuristic} pattern from ${srcIp}`,
+        strength: 1 + Math.round(random() * 30) / 10,
+        evidence: EVIDENCE[heuristic],
+      })),
+      fused: {
+        score: fusedScore,
+        rank: i + 1,
+        pValue: Math.pow(10, -fusedScore),
+        by: 'fisher(concentration,autoencoder,heuristics)',
+        components: { concentration: fusedScore * 0.5, heuristics: heuristics.length > 0 ? 2 : 0 },
+      },
+      concentration: Math.round(random() * 4000) / 1000,
       reputation: reputationLevel > 0 ? { level: reputationLevel, hits: [{ provider: 'blocklist', indicator: dstIp, level: reputationLevel, label: 'listed' }] } : undefined,
       rawIndex: `spothreat-raw-${dataType}-2026.11.20`,
       rawId: `raw-${i}`,
@@ -93,8 +120,26 @@ export function makeThreats(count: number, options: FixtureOptions = {}): Threat
         dstBytes: Math.floor(random() * 5e5),
         srcPackets: Math.floor(random() * 4000),
         dstPackets: Math.floor(random() * 400),
+        autoencoder: madeUpAutoencoder(random),
       });
     }
   }
   return threats;
+}
+
+/** An error around the threshold (a third of the rows above it) and three contributing features. */
+function madeUpAutoencoder(random: () => number): NonNullable<Threat['autoencoder']> {
+  const threshold = 0.8;
+  const error = threshold * (0.3 + random() * 2.5);
+  const first = Math.floor(random() * AE_FEATURES.length);
+  const shares = [0.55, 0.25, 0.1];
+  return {
+    error,
+    threshold,
+    topFeatures: shares.map((share, k) => {
+      const feature = AE_FEATURES[(first + k) % AE_FEATURES.length];
+      const expected = feature === 'flag_syn' ? 1 : feature === 'destination_port' ? 443 : Math.round(100 + random() * 2000);
+      return { feature, share, value: feature === 'flag_syn' ? 0 : Math.round(expected * (2 + random() * 40)), expected };
+    }),
+  };
 }

@@ -1,6 +1,6 @@
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { InlineSwitch, Input, useStyles2 } from '@grafana/ui';
+import { Icon, InlineSwitch, Input, useStyles2 } from '@grafana/ui';
 import React, { useCallback, useMemo, useState } from 'react';
 
 import type { DataType, Rating, Threat } from '../../api/types';
@@ -8,7 +8,9 @@ import { testIds } from '../../components/testIds';
 import { type AllowlistDraft, AllowlistForm } from './AllowlistForm';
 import { COLUMNS } from './columns';
 import { filterThreats } from './filterThreats';
-import { EXPLANATION_HEIGHT, ThreatRow } from './ThreatRow';
+import { sortThreats, type ThreatSortKey } from './threatFigures';
+import { EXPLANATION_HEIGHT } from './ThreatEvidence';
+import { ThreatRow } from './ThreatRow';
 import type { FeedbackMap } from './useFeedback';
 import { rowOffsets, visibleRange } from './virtualWindow';
 
@@ -35,6 +37,8 @@ export interface ThreatListProps {
   onFilterTextChange?: (text: string) => void;
   hideRated?: boolean;
   showToolbar?: boolean;
+  /** The order the list opens in; the fused rank unless a dashboard asks otherwise. */
+  initialSort?: ThreatSortKey;
 }
 
 /** The ranked threats: only the rows in view are in the DOM, so ten thousand rows scroll like fifty. */
@@ -46,6 +50,7 @@ export function ThreatList(props: ThreatListProps) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [scrollTop, setScrollTop] = useState(0);
   const [allowlisting, setAllowlisting] = useState<Threat | undefined>();
+  const [sortKey, setSortKey] = useState<ThreatSortKey>(props.initialSort ?? 'rank');
 
   const filterText = props.filterText ?? localFilter;
   const setFilterText = props.onFilterTextChange ?? setLocalFilter;
@@ -53,7 +58,10 @@ export function ThreatList(props: ThreatListProps) {
   const columns = COLUMNS[dataType];
   const gridTemplate = [EXPAND_TRACK, ...columns.map((c) => c.width), ACTIONS_TRACK].join(' ');
 
-  const visible = useMemo(() => filterThreats(threats, { text: filterText, hideRated }, feedback), [threats, filterText, hideRated, feedback]);
+  const visible = useMemo(
+    () => sortThreats(filterThreats(threats, { text: filterText, hideRated }, feedback), sortKey),
+    [threats, filterText, hideRated, feedback, sortKey]
+  );
   const expandedRows = useMemo(() => {
     const rows = new Set<number>();
     visible.forEach((threat, index) => expanded.has(threat.id) && rows.add(index));
@@ -100,9 +108,26 @@ export function ThreatList(props: ThreatListProps) {
       )}
       <div className={styles.header} style={{ gridTemplateColumns: gridTemplate }}>
         <span />
-        {columns.map((column) => (
-          <span key={column.id}>{column.header}</span>
-        ))}
+        {columns.map((column) =>
+          column.sortKey ? (
+            <button
+              key={column.id}
+              type="button"
+              className={cx(styles.sortable, column.sortKey === sortKey && styles.sorted)}
+              title={column.description ? `${column.description}. Click to sort.` : 'Click to sort'}
+              aria-pressed={column.sortKey === sortKey}
+              data-testid={testIds.threatList.sortBy(column.id)}
+              onClick={() => setSortKey(column.sortKey!)}
+            >
+              {column.header}
+              {column.sortKey === sortKey && <Icon name="arrow-down" size="xs" />}
+            </button>
+          ) : (
+            <span key={column.id} title={column.description}>
+              {column.header}
+            </span>
+          )
+        )}
         <span className={styles.right}>Feedback</span>
       </div>
       <div
@@ -176,6 +201,22 @@ const getStyles = (theme: GrafanaTheme2) => ({
     background: theme.colors.background.secondary,
   }),
   right: css({ textAlign: 'right' }),
+  sortable: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.25),
+    minWidth: 0,
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: 'inherit',
+    font: 'inherit',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    cursor: 'pointer',
+    '&:hover': { color: theme.colors.text.primary },
+  }),
+  sorted: css({ color: theme.colors.text.primary }),
   viewport: css({ overflowY: 'auto', overflowX: 'hidden', position: 'relative' }),
   empty: css({ padding: theme.spacing(4), textAlign: 'center', color: theme.colors.text.secondary }),
 });

@@ -22,6 +22,7 @@ export function ThreatListPanel({ data, width, height, options }: PanelProps<Thr
       dataType={options.dataType === 'auto' ? undefined : options.dataType}
       hideRated={options.hideRated}
       showToolbar={options.showToolbar}
+      initialSort={options.sortBy}
       onInvestigate={investigateThreat}
     />
   );

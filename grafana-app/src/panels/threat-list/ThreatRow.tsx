@@ -7,9 +7,12 @@ import type { JobState, Rating, Threat } from '../../api/types';
 import { EndpointMarks, ReputationShield } from '../../components/EndpointMarks';
 import { testIds } from '../../components/testIds';
 import { type ColumnDef, formatScore } from './columns';
+import { ThreatEvidence } from './ThreatEvidence';
+import { autoencoderRatio, fusedRankOf, fusedScoreOf } from './threatFigures';
 import type { FeedbackEntry } from './useFeedback';
 
-export const EXPLANATION_HEIGHT = 150;
+/** The error ratio the mark's bar is full at; the threshold tick sits at 1 of it. */
+const AE_BAR_FULL_RATIO = 4;
 
 const RATINGS: Array<{ rating: Rating; label: string; tooltip: string }> = [
   { rating: 1, label: '1', tooltip: 'High risk' },
@@ -101,7 +104,7 @@ function ThreatRowView({ threat, columns, gridTemplate, top, rowHeight, expanded
           </span>
         </div>
       </div>
-      {expanded && <Explanation threat={threat} onInvestigate={onInvestigate} />}
+      {expanded && <ThreatEvidence threat={threat} anchor={anchorOf(threat)} onInvestigate={onInvestigate} />}
     </div>
   );
 }
@@ -120,10 +123,16 @@ function renderCell(column: ColumnDef, threat: Threat, styles: ReturnType<typeof
       return <span className={styles.muted}>{dateTimeFormat(threat.timestamp, { format: 'YYYY-MM-DD HH:mm:ss' })}</span>;
     case 'reputation':
       return <ReputationShield reputation={threat.reputation} />;
-    case 'score':
+    case 'ldaScore':
       return <span className={styles.mono}>{formatScore(threat.score)}</span>;
+    case 'fusedScore': {
+      const fused = fusedScoreOf(threat);
+      return <span className={styles.mono}>{fused === undefined ? '-' : fused.toFixed(1)}</span>;
+    }
+    case 'autoencoder':
+      return <AutoencoderMark threat={threat} styles={styles} />;
     case 'rank':
-      return <span className={styles.rank}>{threat.rank}</span>;
+      return <span className={styles.rank}>{fusedRankOf(threat)}</span>;
     case 'tags':
       return (
         <span className={styles.tags}>
@@ -141,62 +150,33 @@ function renderCell(column: ColumnDef, threat: Threat, styles: ReturnType<typeof
   }
 }
 
-/** The anchor an investigation of this threat starts from: the query name for DNS, the URL for proxy, else the source. */
-export function anchorOf(threat: Threat): string {
-  return threat.dataType === 'dns' ? threat.dnsQuery ?? threat.srcIp : threat.dataType === 'proxy' ? threat.url ?? threat.srcIp : threat.srcIp;
-}
-
-function Explanation({ threat, onInvestigate }: { threat: Threat; onInvestigate?: (threat: Threat) => void }) {
-  const styles = useStyles2(getStyles);
+/** Error against threshold as a short bar with a tick at the threshold, and the multiple beside it. */
+function AutoencoderMark({ threat, styles }: { threat: Threat; styles: ReturnType<typeof getStyles> }) {
+  const ratio = autoencoderRatio(threat);
+  if (ratio === undefined) {
+    return <span className={styles.muted}>-</span>;
+  }
+  const above = ratio >= 1;
+  const fill = Math.min(ratio, AE_BAR_FULL_RATIO) / AE_BAR_FULL_RATIO;
   return (
-    <div className={styles.explanation} data-testid={testIds.threatList.explanation(threat.id)}>
-      <div>
-        <div className={styles.muted}>
-          Why it ranks here ({threat.model || 'model'} v{threat.modelVersion})
-        </div>
-        <p className={styles.text}>{threat.explanation || 'No explanation recorded.'}</p>
-        <div className={styles.words}>
-          {threat.words.slice(0, 8).map((word) => (
-            <code key={word} className={styles.word}>
-              {word}
-            </code>
-          ))}
-        </div>
-      </div>
-      <div className={styles.facts}>
-        <div>
-          <span className={styles.muted}>Source</span> {describeEndpoint(threat.srcIp, threat.srcPort, threat.srcInternal, threat.srcContext, threat.srcGeo)}
-        </div>
-        {threat.dstIp && (
-          <div>
-            <span className={styles.muted}>Destination</span>{' '}
-            {describeEndpoint(threat.dstIp, threat.dstPort, threat.dstInternal, threat.dstContext, threat.dstGeo)}
-          </div>
-        )}
-        {threat.reputation && threat.reputation.hits.length > 0 && (
-          <div>
-            <span className={styles.muted}>Reputation</span>{' '}
-            {threat.reputation.hits.map((hit) => `${hit.provider} ${hit.label}`).join(', ')}
-          </div>
-        )}
-        {threat.userAgent && (
-          <div>
-            <span className={styles.muted}>User agent</span> {threat.userAgent}
-          </div>
-        )}
-        {onInvestigate && (
-          <Button size="sm" icon="search" variant="secondary" onClick={() => onInvestigate(threat)}>
-            Investigate {anchorOf(threat)}
-          </Button>
-        )}
-      </div>
-    </div>
+    <span
+      className={styles.aeMark}
+      title={`reconstruction error ${threat.autoencoder!.error.toPrecision(3)}, threshold ${threat.autoencoder!.threshold.toPrecision(3)}`}
+      data-testid={testIds.threatList.autoencoderMark(threat.id)}
+      data-above-threshold={above}
+    >
+      <span className={styles.aeTrack}>
+        <span className={above ? styles.aeFillAbove : styles.aeFill} style={{ width: `${fill * 100}%` }} />
+        <span className={styles.aeTick} style={{ left: `${100 / AE_BAR_FULL_RATIO}%` }} />
+      </span>
+      <span className={styles.mono}>{ratio < 10 ? ratio.toFixed(1) : Math.round(ratio)}x</span>
+    </span>
   );
 }
 
-function describeEndpoint(ip: string, port: number | undefined, internal: boolean | undefined, context: string | undefined, geo: Threat['srcGeo']): string {
-  const where = internal ? context || 'internal' : [geo?.city, geo?.country, geo?.asOrg].filter(Boolean).join(', ') || 'external';
-  return `${ip}${port !== undefined ? `:${port}` : ''} (${where})`;
+/** The anchor an investigation of this threat starts from: the query name for DNS, the URL for proxy, else the source. */
+export function anchorOf(threat: Threat): string {
+  return threat.dataType === 'dns' ? threat.dnsQuery ?? threat.srcIp : threat.dataType === 'proxy' ? threat.url ?? threat.srcIp : threat.srcIp;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -224,17 +204,18 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     whiteSpace: 'nowrap',
   }),
-  explanation: css({
-    display: 'grid',
-    gridTemplateColumns: '1fr 1fr',
-    gap: theme.spacing(2),
-    padding: theme.spacing(1, 2, 1, 5),
-    height: EXPLANATION_HEIGHT,
-    overflow: 'auto',
-    background: theme.colors.background.secondary,
+  aeMark: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5) }),
+  aeTrack: css({
+    position: 'relative',
+    width: 36,
+    height: 6,
+    flexShrink: 0,
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.canvas,
+    border: `1px solid ${theme.colors.border.weak}`,
+    overflow: 'hidden',
   }),
-  text: css({ margin: theme.spacing(0.5, 0) }),
-  words: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5) }),
-  word: css({ fontSize: theme.typography.bodySmall.fontSize }),
-  facts: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), alignItems: 'flex-start' }),
+  aeFill: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.text.disabled }),
+  aeFillAbove: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.error.main }),
+  aeTick: css({ position: 'absolute', top: 0, bottom: 0, width: 1, background: theme.colors.text.primary }),
 });

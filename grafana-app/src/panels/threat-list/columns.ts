@@ -1,6 +1,7 @@
 import type { DataType, Threat } from '../../api/types';
+import { autoencoderRatio, fusedRankOf, fusedScoreOf, type ThreatSortKey } from './threatFigures';
 
-export type ColumnKind = 'rank' | 'time' | 'endpoint' | 'text' | 'number' | 'score' | 'tags' | 'reputation';
+export type ColumnKind = 'rank' | 'time' | 'endpoint' | 'text' | 'number' | 'fusedScore' | 'ldaScore' | 'autoencoder' | 'tags' | 'reputation';
 
 export interface ColumnDef {
   id: string;
@@ -10,29 +11,72 @@ export interface ColumnDef {
   kind: ColumnKind;
   value: (threat: Threat) => string | number | undefined;
   side?: 'src' | 'dst';
+  /** The order a click on the header sorts by; columns without one do not sort. */
+  sortKey?: ThreatSortKey;
+  /** What the header means, on hover. */
+  description?: string;
 }
 
-const rank: ColumnDef = { id: 'rank', header: 'Rank', width: '52px', kind: 'rank', value: (t) => t.rank };
-const time: ColumnDef = { id: 'time', header: 'Time', width: '140px', kind: 'time', value: (t) => t.timestamp };
+const rank: ColumnDef = {
+  id: 'rank',
+  header: 'Rank',
+  width: '52px',
+  kind: 'rank',
+  value: fusedRankOf,
+  sortKey: 'rank',
+  description: "Position in the window's fused ranking (LDA, concentration, autoencoder and heuristics together)",
+};
+const time: ColumnDef = { id: 'time', header: 'Time', width: '140px', kind: 'time', value: (t) => t.timestamp, sortKey: 'time' };
 const reputation: ColumnDef = { id: 'reputation', header: 'Rep', width: '36px', kind: 'reputation', value: (t) => t.reputation?.level };
-const score: ColumnDef = { id: 'score', header: 'Score', width: '80px', kind: 'score', value: (t) => t.score };
+const fusedScore: ColumnDef = {
+  id: 'fusedScore',
+  header: 'Fused',
+  width: '52px',
+  kind: 'fusedScore',
+  value: fusedScoreOf,
+  sortKey: 'fused',
+  description: '-log10 of the fused p-value: 3 is one event in a thousand, higher is rarer',
+};
+const ldaScore: ColumnDef = {
+  id: 'score',
+  header: 'P(word|IP)',
+  width: '76px',
+  kind: 'ldaScore',
+  value: (t) => t.score,
+  sortKey: 'lda',
+  description: "Spot's LDA score: how likely the host's topics make this event's word (lower is more unusual)",
+};
+const autoencoderError: ColumnDef = {
+  id: 'autoencoder',
+  header: 'AE error',
+  width: '84px',
+  kind: 'autoencoder',
+  value: autoencoderRatio,
+  sortKey: 'autoencoder',
+  description: "The flow autoencoder's reconstruction error as a multiple of its threshold (the tick marks 1x)",
+};
 const tags: ColumnDef = { id: 'tags', header: 'Tags', width: 'minmax(110px, 1fr)', kind: 'tags', value: (t) => t.heuristics.join(', ') };
-const client = (header: string): ColumnDef => ({ id: 'src', header, width: 'minmax(150px, 1fr)', kind: 'endpoint', side: 'src', value: (t) => t.srcIp });
+const client = (header: string): ColumnDef => ({ id: 'src', header, width: 'minmax(130px, 1fr)', kind: 'endpoint', side: 'src', value: (t) => t.srcIp });
 
-/** The columns Spot's suspicious grid showed for each data type, plus reputation, score, fused rank and heuristic tags. */
+/**
+ * The columns Spot's suspicious grid showed for each data type, plus reputation, the fused rank and score beside
+ * Spot's own LDA score, the autoencoder's mark for flows (the only type it scores) and heuristic tags.
+ */
 export const COLUMNS: Record<DataType, ColumnDef[]> = {
   flow: [
     rank,
     time,
     client('Source IP'),
-    { id: 'srcPort', header: 'Src port', width: '64px', kind: 'number', value: (t) => t.srcPort },
-    { id: 'dst', header: 'Destination IP', width: 'minmax(150px, 1fr)', kind: 'endpoint', side: 'dst', value: (t) => t.dstIp },
-    { id: 'dstPort', header: 'Dst port', width: '64px', kind: 'number', value: (t) => t.dstPort },
+    { id: 'srcPort', header: 'Src port', width: '58px', kind: 'number', value: (t) => t.srcPort },
+    { id: 'dst', header: 'Destination IP', width: 'minmax(130px, 1fr)', kind: 'endpoint', side: 'dst', value: (t) => t.dstIp },
+    { id: 'dstPort', header: 'Dst port', width: '58px', kind: 'number', value: (t) => t.dstPort },
     { id: 'protocol', header: 'Proto', width: '48px', kind: 'text', value: (t) => t.protocol },
-    { id: 'bytes', header: 'Bytes in/out', width: '100px', kind: 'text', value: (t) => `${formatCount(t.srcBytes)} / ${formatCount(t.dstBytes)}` },
-    { id: 'packets', header: 'Pkts in/out', width: '90px', kind: 'text', value: (t) => `${formatCount(t.srcPackets)} / ${formatCount(t.dstPackets)}` },
+    { id: 'bytes', header: 'Bytes in/out', width: '92px', kind: 'text', value: (t) => `${formatCount(t.srcBytes)} / ${formatCount(t.dstBytes)}` },
+    { id: 'packets', header: 'Pkts in/out', width: '84px', kind: 'text', value: (t) => `${formatCount(t.srcPackets)} / ${formatCount(t.dstPackets)}` },
     reputation,
-    score,
+    fusedScore,
+    ldaScore,
+    autoencoderError,
     tags,
   ],
   dns: [
@@ -43,7 +87,8 @@ export const COLUMNS: Record<DataType, ColumnDef[]> = {
     { id: 'dnsQtype', header: 'Type', width: '60px', kind: 'text', value: (t) => t.dnsQtypeName ?? t.dnsQtype },
     { id: 'dnsRcode', header: 'Response', width: '90px', kind: 'text', value: (t) => t.dnsRcodeName ?? t.dnsRcode },
     reputation,
-    score,
+    fusedScore,
+    ldaScore,
     tags,
   ],
   proxy: [
@@ -55,7 +100,8 @@ export const COLUMNS: Record<DataType, ColumnDef[]> = {
     { id: 'httpMethod', header: 'Method', width: '64px', kind: 'text', value: (t) => t.httpMethod },
     { id: 'httpStatus', header: 'Status', width: '56px', kind: 'number', value: (t) => t.httpStatus },
     reputation,
-    score,
+    fusedScore,
+    ldaScore,
     tags,
   ],
 };
@@ -76,7 +122,7 @@ export function formatCount(value: number | undefined): string {
   return String(value);
 }
 
-/** Scores are probabilities that can be tiny; show them so that ranks still read apart. */
+/** LDA scores are probabilities that can be tiny; show them so that ranks still read apart. */
 export function formatScore(score: number): string {
   if (score === 0) {
     return '0';

@@ -19,6 +19,21 @@ export const plugin = new PanelPlugin<ThreatListOptions>(ThreatListPanel).setPan
         ],
       },
     })
+    .addSelect({
+      path: 'sortBy',
+      name: 'Sort by',
+      description: 'The order the list opens in',
+      defaultValue: 'rank',
+      settings: {
+        options: [
+          { value: 'rank', label: 'Fused rank' },
+          { value: 'fused', label: 'Fused score' },
+          { value: 'lda', label: 'P(word|IP), Spot\'s LDA score' },
+          { value: 'autoencoder', label: 'Autoencoder error' },
+          { value: 'time', label: 'Time' },
+        ],
+      },
+    })
     .addBooleanSwitch({ path: 'hideRated', name: 'Hide rated events', defaultValue: false })
     .addBooleanSwitch({ path: 'showToolbar', name: 'Show filter bar', defaultValue: true })
 );
