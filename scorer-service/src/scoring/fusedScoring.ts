@@ -238,7 +238,8 @@ export interface FusedResult<T> {
   /** Reconstruction error; undefined when the flow could not be scored (or for DNS and proxy). */
   autoencoderError: number | undefined;
   features: FlowFeatureRow | undefined;
-  fused: FusedEvidence;
+  /** -log10 of the fused p-value, what the window is ranked by (`details` has the components). */
+  fusedScore: number;
 }
 
 /** Rows per autoencoder batch in pass 2: one tensor call per batch instead of one per event. */
@@ -332,8 +333,13 @@ export class FusedWindow {
       strength: event.strength,
       autoencoderError: errors[i],
       features: event.features,
-      fused: this.fusion.evaluate({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: errors[i] }),
+      fusedScore: this.fusion.score({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: errors[i] }),
     }));
+  }
+
+  /** The fused p-value and each component's evidence of a kept event. */
+  details(result: FusedResult<unknown>): FusedEvidence {
+    return this.fusion.evaluate({ lda: result.lda.score, concentration: result.lda.concentration, heuristics: result.strength, autoencoder: result.autoencoderError });
   }
 
   /** The features that contributed most to each flow's error (for the few selected flows). */

@@ -403,7 +403,7 @@ export class WindowScorer {
     try {
       const selector = new SuspiciousSelector<FusedResult<Candidate>>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
       const offer = (results: FusedResult<Candidate>[]) => {
-        for (const result of results) selector.offer(-result.fused.score, result);
+        for (const result of results) selector.offer(-result.fusedScore, result);
       };
       let explainedByFeedback = 0;
       const context = await this.wordContext(dataType, window, request.signal);
@@ -426,6 +426,7 @@ export class WindowScorer {
       const ranked: RankedEvent[] = selected.map((result, i) => {
         const { rawIndex, rawId, event, words, side, floored } = result.item;
         const error = result.autoencoderError;
+        const details = fused.details(result);
         return {
           score: result.lda.score,
           rawIndex,
@@ -437,7 +438,7 @@ export class WindowScorer {
           hits: result.hits.map(storedHit(fused.heuristics)),
           concentration: result.lda.concentration,
           ...(error !== undefined && threshold !== undefined ? { autoencoder: { error, threshold, topFeatures: explanations[i] ?? [] } } : {}),
-          fused: { score: result.fused.score, pValue: result.fused.pValue, by, components: result.fused.components },
+          fused: { score: details.score, pValue: details.pValue, by, components: details.components },
         };
       });
       const scoreSeconds = elapsed(scoreStarted);

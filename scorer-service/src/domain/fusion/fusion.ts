@@ -79,6 +79,8 @@ export class UpperTailReference {
   private readonly u: number;
   private readonly meanExcess: number;
   private readonly logPAtU: number;
+  /** ln((1 + c) / (1 + m)) for every count c, so a counted p-value costs a binary search and no logarithm. */
+  private readonly countedLogP: Float64Array;
 
   /**
    * @param tail model the top 5 % with an exponential tail (continuous scores); without it every p-value is
@@ -97,6 +99,8 @@ export class UpperTailReference {
     for (let i = tailStart; i < m; i++) excess += this.sorted[i] - this.u;
     this.meanExcess = excess / (m - tailStart);
     this.logPAtU = Math.log((1 + countAtLeast(this.sorted, this.u)) / (1 + m));
+    this.countedLogP = new Float64Array(m + 1);
+    for (let c = 0; c <= m; c++) this.countedLogP[c] = Math.log((1 + c) / (1 + m));
   }
 
   get size(): number {
@@ -106,7 +110,7 @@ export class UpperTailReference {
   /** ln p of one score (higher score = more suspicious = smaller p). */
   logP(score: number): number {
     if (this.tail && score > this.u && this.meanExcess > 0) return this.logPAtU - (score - this.u) / this.meanExcess;
-    return Math.log((1 + countAtLeast(this.sorted, score)) / (1 + this.sorted.length));
+    return this.countedLogP[countAtLeast(this.sorted, score)];
   }
 }
 
@@ -137,17 +141,31 @@ export function logChiSquareUpperTailEvenDf(x: number, degreesOfFreedom: number)
   if (x <= 0) return 0;
   if (x === Infinity) return -Infinity;
   const half = x / 2;
-  const logHalf = Math.log(half);
-  // ln sum_j exp(t_j) with t_j = j ln(x/2) - ln j! - x/2, by log-sum-exp around the largest term.
-  const terms: number[] = [];
-  let logFactorial = 0;
-  for (let j = 0; j < degreesOfFreedom / 2; j++) {
-    if (j > 0) logFactorial += Math.log(j);
-    terms.push(j * logHalf - logFactorial - half);
+  const m = degreesOfFreedom / 2;
+  // e^(-x/2) sum_{j<m} (x/2)^j / j!: directly while the sum is finite (always, for the few components and the
+  // bounded evidence a window fusion has), which is what runs once per event.
+  let term = 1;
+  let direct = 1;
+  for (let j = 1; j < m; j++) {
+    term *= half / j;
+    direct += term;
   }
-  const top = Math.max(...terms);
+  if (Number.isFinite(direct)) return Math.min(0, Math.log(direct) - half);
+  // Otherwise ln sum_j exp(t_j) with t_j = j ln(x/2) - ln j! - x/2, by log-sum-exp around the largest term.
+  const logHalf = Math.log(half);
+  let top = -Infinity;
+  let logFactorial = 0;
+  for (let j = 0; j < m; j++) {
+    if (j > 0) logFactorial += Math.log(j);
+    const t = j * logHalf - logFactorial - half;
+    if (t > top) top = t;
+  }
   let sum = 0;
-  for (const t of terms) sum += Math.exp(t - top);
+  logFactorial = 0;
+  for (let j = 0; j < m; j++) {
+    if (j > 0) logFactorial += Math.log(j);
+    sum += Math.exp(j * logHalf - logFactorial - half - top);
+  }
   return Math.min(0, top + Math.log(sum));
 }
 
@@ -164,21 +182,28 @@ export const P_VALUE_COMBINATIONS: readonly PValueCombination[] = ['fisher', 'mi
  *   1 - (1 - p_min)^m). An uninformative detector cannot dilute a strong one, but agreement earns nothing.
  */
 export function combineLogPValues(logPs: readonly number[], method: PValueCombination = 'fisher'): number {
-  const m = logPs.length;
-  if (m === 0) return 0;
-  if (method === 'fisher') {
-    let x = 0;
-    for (const logP of logPs) x += -2 * logP;
-    return logChiSquareUpperTailEvenDf(x, 2 * m);
+  let sum = 0;
+  let smallest = 0;
+  for (const logP of logPs) {
+    sum += logP;
+    if (logP < smallest) smallest = logP;
   }
+  return combineSummary(logPs.length, sum, smallest, method);
+}
+
+/**
+ * `combineLogPValues` from what it needs of the ln p-values: how many, their sum (Fisher) and the smallest (min-p),
+ * so a caller scoring a whole window can combine without building an array per event.
+ */
+export function combineSummary(count: number, sum: number, smallest: number, method: PValueCombination = 'fisher'): number {
+  if (count === 0) return 0;
+  if (method === 'fisher') return logChiSquareUpperTailEvenDf(-2 * sum, 2 * count);
   if (method === 'min-p') {
-    let smallest = 0;
-    for (const logP of logPs) if (logP < smallest) smallest = logP;
     // ln(1 - (1 - p)^m) = ln(-expm1(m ln(1 - p))), with ln(1 - p) = log1p(-p) exact for tiny p.
     const logOneMinusP = Math.log1p(-Math.exp(smallest));
-    const combined = Math.log(-Math.expm1(m * logOneMinusP));
+    const combined = Math.log(-Math.expm1(count * logOneMinusP));
     // When p is so small that 1 - p rounds to 1, the correction is m p.
-    return Number.isFinite(combined) ? Math.min(0, combined) : Math.min(0, Math.log(m) + smallest);
+    return Number.isFinite(combined) ? Math.min(0, combined) : Math.min(0, Math.log(count) + smallest);
   }
   throw new RangeError(`unknown p-value combination "${String(method)}"; choose one of ${P_VALUE_COMBINATIONS.join(', ')}`);
 }

@@ -5,6 +5,7 @@ export {
   UpperTailReference,
   chiSquareUpperTailEvenDf,
   combineLogPValues,
+  combineSummary,
   logChiSquareUpperTailEvenDf,
   fuse,
   fusedRanks,

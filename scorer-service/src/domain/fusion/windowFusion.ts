@@ -1,4 +1,4 @@
-import { combineLogPValues, UpperTailReference, type PValueCombination } from './fusion';
+import { combineSummary, UpperTailReference, type PValueCombination } from './fusion';
 
 /**
  * The fused ranking of a scoring window: each event's evidence from every detector turned into a p-value against
@@ -92,22 +92,55 @@ export class WindowFusion {
     return this.references.autoencoder !== undefined;
   }
 
+  /** The fused score alone (-log10 of the fused p-value): what ranking a window needs, without allocating. */
+  score(evidence: EventEvidence): number {
+    const { lda, concentration, autoencoder, heuristics } = this.references;
+    // Unrolled over the four components: this runs once per event of the window.
+    let count = 0;
+    let sum = 0;
+    let smallest = 0;
+    let logP: number;
+    if (lda !== undefined && !Number.isNaN(evidence.lda)) {
+      logP = lda.logP(-evidence.lda);
+      count++;
+      sum += logP;
+      if (logP < smallest) smallest = logP;
+    }
+    if (concentration !== undefined && !Number.isNaN(evidence.concentration)) {
+      logP = concentration.logP(evidence.concentration);
+      count++;
+      sum += logP;
+      if (logP < smallest) smallest = logP;
+    }
+    if (autoencoder !== undefined && evidence.autoencoder !== undefined && !Number.isNaN(evidence.autoencoder)) {
+      logP = autoencoder.logP(evidence.autoencoder);
+      count++;
+      sum += logP;
+      if (logP < smallest) smallest = logP;
+    }
+    if (heuristics !== undefined && !Number.isNaN(evidence.heuristics)) {
+      logP = heuristics.logP(evidence.heuristics);
+      count++;
+      sum += logP;
+      if (logP < smallest) smallest = logP;
+    }
+    return -combineSummary(count, sum, smallest, this.combination) / LN10;
+  }
+
+  /** The fused score with its p-value and each component's evidence, for the events that are kept. */
   evaluate(evidence: EventEvidence): FusedEvidence {
-    const logPs: number[] = [];
     const components: Partial<Record<FusedComponent, number>> = {};
-    const add = (name: FusedComponent, score: number) => {
+    const add = (name: FusedComponent, value: number | undefined) => {
       const reference = this.references[name];
-      if (reference === undefined || Number.isNaN(score)) return;
-      const logP = reference.logP(score);
-      logPs.push(logP);
-      components[name] = -logP / LN10;
+      if (reference === undefined || value === undefined || Number.isNaN(value)) return;
+      components[name] = -reference.logP(value) / LN10;
     };
     add('lda', -evidence.lda);
     add('concentration', evidence.concentration);
-    if (evidence.autoencoder !== undefined) add('autoencoder', evidence.autoencoder);
+    add('autoencoder', evidence.autoencoder);
     add('heuristics', evidence.heuristics);
-    const logP = combineLogPValues(logPs, this.combination);
-    return { score: -logP / LN10, pValue: Math.exp(logP), components };
+    const score = this.score(evidence);
+    return { score, pValue: Math.pow(10, -score), components };
   }
 }
 
