@@ -76,6 +76,15 @@ async function firstSource(): Promise<string> {
   return body.items[0].srcIp;
 }
 
+/** The id of the row at the top of the list: rows are placed by their `top`, so DOM order is not screen order. */
+async function firstRowOnScreen(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid^="spothreat-threat-row-"]')];
+    rows.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+    return rows[0].dataset.testid!.replace('spothreat-threat-row-', '');
+  });
+}
+
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'grafana-app', 'dist', 'module.js'))) {
     throw new Error('grafana-app/dist is missing: npm test builds it, or run `npm run build -w grafana-app`');
@@ -122,6 +131,19 @@ describe.each(THEMES)('in the %s theme', (theme) => {
     const extra = query?.replace('FIRST_SOURCE', await firstSource());
     const page = await open(`/a/spothreat-app/${route}?theme=${theme}&${WINDOW}${extra ? `&${extra}` : ''}`, ready);
     await shoot(page, `page-${route}-${theme}`);
+    await page.close();
+  });
+
+  test('an expanded flow row of the fused ranking shows the LDA explanation and the autoencoder features', async () => {
+    const page = await open(`/harness?panel=threat-list&theme=${theme}&${WINDOW}`, `[data-testid^="spothreat-threat-row-"]`);
+    expect(await page.getAttribute(`[data-testid="${testIds.threatList.sortBy('rank')}"]`, 'aria-pressed')).toBe('true');
+    const first = await firstRowOnScreen(page);
+    await page.click(`[data-testid="${testIds.threatList.expand(first)}"]`);
+    await page.waitForSelector(`[data-testid="${testIds.threatList.ldaEvidence(first)}"]`);
+    // Flows of a fused run carry the autoencoder's verdict: the mark in the row and its features in the evidence.
+    await page.waitForSelector(`[data-testid="${testIds.threatList.autoencoderMark(first)}"]`);
+    await page.waitForSelector(`[data-testid="${testIds.threatList.autoencoderEvidence(first)}"] tbody tr`);
+    await shoot(page, `panel-threat-list-expanded-${theme}`);
     await page.close();
   });
 

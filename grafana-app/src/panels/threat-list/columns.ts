@@ -40,7 +40,7 @@ const fusedScore: ColumnDef = {
 const ldaScore: ColumnDef = {
   id: 'score',
   header: 'P(word|IP)',
-  width: '76px',
+  width: '72px',
   kind: 'ldaScore',
   value: (t) => t.score,
   sortKey: 'lda',
@@ -49,14 +49,14 @@ const ldaScore: ColumnDef = {
 const autoencoderError: ColumnDef = {
   id: 'autoencoder',
   header: 'AE error',
-  width: '84px',
+  width: '72px',
   kind: 'autoencoder',
   value: autoencoderRatio,
   sortKey: 'autoencoder',
   description: "The flow autoencoder's reconstruction error as a multiple of its threshold (the tick marks 1x)",
 };
-const tags: ColumnDef = { id: 'tags', header: 'Tags', width: 'minmax(110px, 1fr)', kind: 'tags', value: (t) => t.heuristics.join(', ') };
-const client = (header: string): ColumnDef => ({ id: 'src', header, width: 'minmax(130px, 1fr)', kind: 'endpoint', side: 'src', value: (t) => t.srcIp });
+const tags: ColumnDef = { id: 'tags', header: 'Tags', width: 'minmax(68px, 1fr)', kind: 'tags', value: (t) => t.heuristics.join(', ') };
+const client = (header: string): ColumnDef => ({ id: 'src', header, width: 'minmax(120px, 1fr)', kind: 'endpoint', side: 'src', value: (t) => t.srcIp });
 
 /**
  * The columns Spot's suspicious grid showed for each data type, plus reputation, the fused rank and score beside
@@ -67,12 +67,12 @@ export const COLUMNS: Record<DataType, ColumnDef[]> = {
     rank,
     time,
     client('Source IP'),
-    { id: 'srcPort', header: 'Src port', width: '58px', kind: 'number', value: (t) => t.srcPort },
-    { id: 'dst', header: 'Destination IP', width: 'minmax(130px, 1fr)', kind: 'endpoint', side: 'dst', value: (t) => t.dstIp },
-    { id: 'dstPort', header: 'Dst port', width: '58px', kind: 'number', value: (t) => t.dstPort },
+    { id: 'srcPort', header: 'Src port', width: '52px', kind: 'number', value: (t) => t.srcPort },
+    { id: 'dst', header: 'Destination IP', width: 'minmax(120px, 1fr)', kind: 'endpoint', side: 'dst', value: (t) => t.dstIp },
+    { id: 'dstPort', header: 'Dst port', width: '52px', kind: 'number', value: (t) => t.dstPort },
     { id: 'protocol', header: 'Proto', width: '48px', kind: 'text', value: (t) => t.protocol },
-    { id: 'bytes', header: 'Bytes in/out', width: '92px', kind: 'text', value: (t) => `${formatCount(t.srcBytes)} / ${formatCount(t.dstBytes)}` },
-    { id: 'packets', header: 'Pkts in/out', width: '84px', kind: 'text', value: (t) => `${formatCount(t.srcPackets)} / ${formatCount(t.dstPackets)}` },
+    { id: 'bytes', header: 'Bytes in/out', width: '84px', kind: 'text', value: (t) => `${formatCount(t.srcBytes)} / ${formatCount(t.dstBytes)}` },
+    { id: 'packets', header: 'Pkts in/out', width: '76px', kind: 'text', value: (t) => `${formatCount(t.srcPackets)} / ${formatCount(t.dstPackets)}` },
     reputation,
     fusedScore,
     ldaScore,
