@@ -425,9 +425,11 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   let strength: Float64Array | undefined;
   if (needsHeuristics) {
     strength = heuristicStrengths(rows, request.dataType);
-    if (models.has('heuristics')) {
-      if (strength === undefined) report.skipped.push({ model: 'heuristics', reason: `no attack heuristic reads ${request.dataType} events` });
-      else report.results.push(measure(rows, strength, Uint8Array.from(strength, (v) => (v > 0 ? 1 : 0)), 'heuristics', 'a heuristic tags the event'));
+    const measured = strength;
+    if (models.has('heuristics') && measured) {
+      await orSkip(['heuristics'], () => {
+        report.results.push(measure(rows, measured, Uint8Array.from(measured, (v) => (v > 0 ? 1 : 0)), 'heuristics', 'a heuristic tags the event'));
+      });
     }
   }
   if (models.has('fused') && ldaAvailable) await orSkip(['fused'], () => {
