@@ -16,6 +16,7 @@ import { GeoMap } from '../../panels/geo-map/GeoMap';
 import { investigate, investigateThreat } from '../../panels/investigate';
 import { NetworkGraph } from '../../panels/network-graph/NetworkGraph';
 import { ThreatList } from '../../panels/threat-list/ThreatList';
+import { fusedRankOf } from '../../panels/threat-list/threatFigures';
 import { useFeedback } from '../../panels/threat-list/useFeedback';
 
 const LIST_HEIGHT = 440;
@@ -55,7 +56,7 @@ export default function SuspiciousPage() {
           {threats.loading
             ? 'Loading...'
             : `${threats.value?.total ?? 0} suspicious ${dataType} events${threats.value?.suppressed ? `, ${threats.value.suppressed} hidden by the allowlist` : ''}`}
-          {selected ? ` | selected rank ${selected.rank}: ${selected.srcIp}` : ''}
+          {selected ? ` | selected rank ${fusedRankOf(selected)}: ${selected.srcIp}` : ''}
         </span>
       </div>
       {error && <Alert severity="error" title={`The scorer did not answer: ${error}`} />}

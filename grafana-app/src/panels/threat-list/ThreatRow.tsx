@@ -215,7 +215,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     border: `1px solid ${theme.colors.border.weak}`,
     overflow: 'hidden',
   }),
-  aeFill: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.text.disabled }),
+  // Secondary text, not disabled: a fill below the threshold must still read on the light theme.
+  aeFill: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.text.secondary }),
   aeFillAbove: css({ position: 'absolute', left: 0, top: 0, bottom: 0, background: theme.colors.error.main }),
   aeTick: css({ position: 'absolute', top: 0, bottom: 0, width: 1, background: theme.colors.text.primary }),
 });

@@ -117,7 +117,8 @@ export function formatCount(value: number | undefined): string {
     return `${(value / 1e6).toFixed(1)}M`;
   }
   if (value >= 1e4) {
-    return `${(value / 1e3).toFixed(1)}k`;
+    // Whole thousands from 100k on, so both directions of a flow fit in their cell.
+    return `${(value / 1e3).toFixed(value >= 1e5 ? 0 : 1)}k`;
   }
   return String(value);
 }

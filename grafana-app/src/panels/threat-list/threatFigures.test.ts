@@ -1,5 +1,6 @@
 import type { Threat } from '../../api/types';
 import { makeThreats } from '../../test/fixtures';
+import { formatCount } from './columns';
 import { autoencoderRatio, evidenceLabel, featureLabel, formatFigure, fusedRankOf, sortThreats } from './threatFigures';
 
 const [base] = makeThreats(1);
@@ -64,5 +65,15 @@ describe('labels and figures', () => {
     expect(formatFigure(0.021345)).toBe('0.0213');
     expect(formatFigure(3e-7)).toBe('3.00e-7');
     expect(formatFigure(true)).toBe('true');
+  });
+});
+
+describe('formatCount(value)', () => {
+  it('drops the decimal from 100k on so a flow of both directions fits its cell', () => {
+    expect(formatCount(9999)).toBe('9999');
+    expect(formatCount(77_210)).toBe('77.2k');
+    expect(formatCount(447_120)).toBe('447k');
+    expect(formatCount(1_500_000)).toBe('1.5M');
+    expect(formatCount(undefined)).toBe('-');
   });
 });
