@@ -15,12 +15,12 @@ jest.mock('@grafana/runtime', () => ({
   getBackendSrv: () => ({ fetch }),
 }));
 
-function panelProps(frames: PanelProps['data']['series']): PanelProps<ThreatListOptions> {
+function panelProps(frames: PanelProps['data']['series'], options: Partial<ThreatListOptions> = {}): PanelProps<ThreatListOptions> {
   return {
     data: { series: frames, state: LoadingState.Done, timeRange: getDefaultTimeRange() },
     width: 1400,
     height: 500,
-    options: { dataType: 'auto', hideRated: false, showToolbar: true },
+    options: { dataType: 'auto', hideRated: false, showToolbar: true, ...options },
     timeRange: getDefaultTimeRange(),
   } as unknown as PanelProps<ThreatListOptions>;
 }
@@ -36,6 +36,13 @@ describe('ThreatListPanel', () => {
     const threats = makeThreats(4, { dataType: 'proxy' });
     render(<ThreatListPanel {...panelProps([threatsToFrame(threats)])} />);
     expect(screen.getByTestId(testIds.threatList.row(threats[3].id))).toHaveTextContent(threats[3].url!);
+  });
+
+  it('opens in the order the dashboard asks for', () => {
+    const threats = makeThreats(4);
+    render(<ThreatListPanel {...panelProps([threatsToFrame(threats)], { sortBy: 'lda' })} />);
+    expect(screen.getByTestId(testIds.threatList.sortBy('score'))).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByTestId(testIds.threatList.sortBy('rank'))).toHaveAttribute('aria-pressed', 'false');
   });
 
   it('posts a benign rating through the plugin route and follows the retraining job until it completes', async () => {
