@@ -116,8 +116,22 @@ describe('FlowHeuristics', () => {
     expect(heuristics.tagsFor(flow({ srcIp: '198.51.100.7', dstIp: '10.0.0.22', dport: 22 })).map((h) => h.heuristic)).toEqual(['brute-force']);
   });
 
-  it('counts out-of-order events instead of folding them into the intervals', () => {
-    const heuristics = new FlowHeuristics();
+  it('judges a beacon the same whatever order its events are read in (a point-in-time read is in storage order)', () => {
+    const t0 = Date.UTC(2024, 0, 1);
+    const times = Array.from({ length: 20 }, (_v, i) => t0 + i * 60_000);
+    const shuffled = times.map((t, i) => times[(i * 7) % 20]);
+    const inOrder = new FlowHeuristics();
+    const outOfOrder = new FlowHeuristics();
+    for (const t of times) inOrder.add(flow({ timestamp: t }));
+    for (const t of shuffled) outOfOrder.add(flow({ timestamp: t }));
+    const { outOfOrder: inversions, ...figures } = outOfOrder.beaconing.hits()[0].evidence;
+    expect(figures).toEqual({ events: 20, meanIntervalSeconds: 60, cv: 0, spanSeconds: 1140 });
+    expect(inversions).toBeGreaterThan(0);
+    expect(inOrder.beaconing.hits()[0].evidence).toEqual({ ...figures, outOfOrder: 0 });
+  });
+
+  it('keeps running figures of the in-order intervals past maxTracked timestamps, leaving late events out', () => {
+    const heuristics = new FlowHeuristics({ beaconing: { maxTracked: 8 } });
     const t0 = Date.UTC(2024, 0, 1);
     for (let i = 0; i < 20; i++) heuristics.add(flow({ timestamp: t0 + i * 60_000 }));
     heuristics.add(flow({ timestamp: t0 + 30_000 }));
