@@ -142,24 +142,20 @@ export function dataDirInput(directory: string): { groups: InputGroup[]; skipped
   return { groups: [...groups.values()], skipped };
 }
 
-/** The UTC days an ingested data type spans, as scoring windows (Spot scored a day at a time). */
+/**
+ * The UTC days that hold events of a data type, as scoring windows (Spot scored a day at a time). Only days with
+ * data: captures often carry odd clocks (1970 from relative timestamps), and the span between two such days is empty.
+ */
 async function dayWindows(client: Client, indexPrefix: string, dataType: DataType): Promise<Window[]> {
   const response = await client.search({
     index: indexNames.rawPattern(indexPrefix, dataType),
     ignore_unavailable: true,
     allow_no_indices: true,
-    body: { size: 0, aggs: { first: { min: { field: '@timestamp' } }, last: { max: { field: '@timestamp' } } } } as never,
+    body: { size: 0, aggs: { days: { date_histogram: { field: '@timestamp', calendar_interval: '1d', min_doc_count: 1 } } } } as never,
   });
-  const aggs = (response.body as { aggregations?: { first?: { value?: number | null }; last?: { value?: number | null } } }).aggregations;
-  const first = aggs?.first?.value;
-  const last = aggs?.last?.value;
-  if (typeof first !== 'number' || typeof last !== 'number') return [];
-  const windows: Window[] = [];
+  const buckets = (response.body as { aggregations?: { days?: { buckets?: { key: number }[] } } }).aggregations?.days?.buckets ?? [];
   const day = 86_400_000;
-  for (let start = Math.floor(first / day) * day; start <= last; start += day) {
-    windows.push({ from: new Date(start).toISOString(), to: new Date(start + day).toISOString() });
-  }
-  return windows;
+  return buckets.map((b) => ({ from: new Date(b.key).toISOString(), to: new Date(b.key + day).toISOString() }));
 }
 
 async function waitForJob(services: { job(kind: QueueKind, id: string): Promise<{ state: string; progress: number; result?: Record<string, unknown>; failedReason?: string } | undefined> }, id: string, onProgress: (p: number) => void) {
@@ -254,7 +250,7 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<Dem
     for (const dataType of ingestedTypes) {
       const ranked: RankedRecord[] = [];
       rankedByType.set(dataType, ranked);
-      const page = await services.suspicious.search(dataType, { match_all: {} }, [{ 'spothreat.rank': 'asc' }, { 'spothreat.score': 'asc' }], 0, RANKED_PER_TYPE);
+      const page = await services.suspicious.search(dataType, { match_all: {} }, [{ 'spothreat.fused.rank': { order: 'asc', missing: '_last' } }, { 'spothreat.rank': 'asc' }], 0, RANKED_PER_TYPE);
       const provenance = await provenanceOf(services.client, page.items.map((item) => item.doc.spothreat.raw));
       page.items.forEach((item, position) => {
         const raw = provenance.get(`${item.doc.spothreat.raw.index}/${item.doc.spothreat.raw.id}`);
@@ -263,7 +259,7 @@ export async function runDemo(config: Config, options: DemoOptions): Promise<Dem
         if (position < options.show) {
           result.top.push({
             dataType,
-            rank: item.doc.spothreat.rank,
+            rank: (item.doc.spothreat as { fused?: { rank?: number } }).fused?.rank ?? item.doc.spothreat.rank,
             score: item.doc.spothreat.score,
             time: String((item.doc as unknown as Record<string, unknown>)['@timestamp']),
             summary: describeEvent(dataType, item.doc as unknown as Record<string, unknown>),

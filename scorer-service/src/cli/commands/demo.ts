@@ -30,9 +30,9 @@ interface DemoCliOptions {
 
 function printResult(result: DemoResult): void {
   info('');
-  info('Top suspicious events (lowest P(word | IP) first):');
+  info('Top suspicious events by fused rank (LDA score = P(word | IP), lower is rarer):');
   for (const t of result.top) {
-    info(`  ${t.dataType.padEnd(5)} #${String(t.rank).padEnd(4)} score ${t.score.toExponential(2)}  ${t.time}  ${t.summary}${t.attack ? `   [label: ${t.attack}]` : ''}`);
+    info(`  ${t.dataType.padEnd(5)} #${String(t.rank).padEnd(4)} LDA ${t.score.toExponential(2)}  ${t.time}  ${t.summary}${t.attack ? `   [label: ${t.attack}]` : ''}`);
     info(`        ${t.explanation}${t.heuristics.length ? `  heuristics: ${t.heuristics.join(', ')}` : ''}`);
   }
   const p = result.precision;
@@ -105,7 +105,10 @@ export function registerDemo(program: Command): void {
       if (opts.json) printJson(result);
       else printResult(result);
       const failed = result.scoring.filter((s) => s.state !== 'completed');
-      if (failed.length > 0) throw new Error(`${failed.length} scoring job(s) did not complete: ${failed.map((f) => `${f.dataType}: ${f.failedReason ?? f.state}`).join('; ')}`);
+      if (failed.length > 0) {
+        const shown = failed.slice(0, 3).map((f) => `${f.dataType} ${f.window.from.slice(0, 10)}: ${f.failedReason ?? f.state}`);
+        throw new Error(`${failed.length} scoring job(s) did not complete: ${shown.join('; ')}${failed.length > 3 ? '; ...' : ''}`);
+      }
       if (opts.serve) await serveUntilStopped(config, opts);
     });
 }
