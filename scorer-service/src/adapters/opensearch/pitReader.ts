@@ -204,6 +204,16 @@ export async function openPitRead(client: Client, opts: PitReadOptions): Promise
   return { total: opts.part ? Math.ceil(total / opts.part.of) : total, pages: readSlices(client, slices, opts) };
 }
 
+/**
+ * Hits handed to the consumer at a time. A consumer's work on what it is handed runs as promise continuations, and
+ * Node runs I/O callbacks only once those are done: handed a whole page, the scorer would hold back the parsing of
+ * the response in flight, and with it the next request, until the page was scored, so OpenSearch would wait for
+ * the scorer and the scorer for OpenSearch. In pieces of this size with a turn of the event loop between them, the
+ * reader parses and sends the next request while the scorer works (read+score 200k flows: 3.1-3.4 s -> 2.4-2.6 s
+ * on this machine; the plain scan is unchanged). The hits and their order are the same.
+ */
+const HAND_OVER_HITS = 400;
+
 async function* readSlices(client: Client, slices: ShardSlice[], opts: PitReadOptions): AsyncGenerator<RawHit[]> {
   const parallel = Math.max(1, Math.min(opts.parallelSlices ?? 2, slices.length));
   // Even with one slice the reader runs ahead of the consumer by a couple of pages, so OpenSearch fetches the
@@ -225,7 +235,12 @@ async function* readSlices(client: Client, slices: ShardSlice[], opts: PitReadOp
     (error) => channel.fail(error),
   );
   try {
-    for (let page = await channel.next(); page !== undefined; page = await channel.next()) yield page;
+    for (let page = await channel.next(); page !== undefined; page = await channel.next()) {
+      for (let at = 0; at < page.length; at += HAND_OVER_HITS) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        yield page.length <= HAND_OVER_HITS ? page : page.slice(at, at + HAND_OVER_HITS);
+      }
+    }
   } finally {
     // The consumer stopped early or failed: stop the readers so their PITs are deleted now.
     abort.abort(new Error('read closed'));
