@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs';
+import { benignFlows, outlierFlows } from '../domain/autoencoder/syntheticFlows';
+import type { FlowEvent } from '../domain/events';
+import { CorpusBuilder, trainLda } from '../domain/lda';
+import { LdaScorer, WordConcentration } from '../domain/scoring';
+import { flowRecordFromEvent, flowWords, type FlowRecord } from '../domain/words';
+import type { DocumentWord } from './eventWords';
+import { DEFAULT_FUSION_SETTINGS, explainFused, FusedWindow, ldaSides, trainWindowAutoencoder, WindowObservation } from './fusedScoring';
+
+tf.env().set('IS_TEST', true);
+
+function wordsOf(event: FlowEvent): { words: DocumentWord[]; record: FlowRecord } {
+  const mapped = flowRecordFromEvent(event);
+  if (!mapped.ok) throw new Error(mapped.reason);
+  const words = flowWords(mapped.value.word, 'seed');
+  return { words: [{ document: mapped.value.srcIp, word: words.srcWord }, { document: mapped.value.dstIp, word: words.dstWord }], record: mapped.value };
+}
+
+/** A window of office flows from 40 hosts, plus one host exfiltrating: the flows, their words and a fitted LDA. */
+function window() {
+  const events: FlowEvent[] = benignFlows(1200, 7).map((e, i) => ({ ...e, source: { ...e.source, ip: `10.0.0.${i % 40}` } }));
+  events.push(...outlierFlows('exfiltration', 30, 7).map((e) => ({ ...e, source: { ...e.source, ip: '10.0.0.99' } })));
+  const corpus = new CorpusBuilder();
+  const parsed = events.map((event, i) => ({ key: `raw\u0000${i}`, event, ...wordsOf(event) }));
+  for (const { words } of parsed) for (const { document, word } of words) corpus.add(document, word);
+  const frequencies = corpus.documentFrequencies();
+  const scorer = new LdaScorer(trainLda(corpus.build(), { topics: 4, iterations: 20, seed: 1 }));
+  return { parsed, scorer, concentration: new WordConcentration(scorer, frequencies) };
+}
+
+describe('the fused ranking of a window in the scorer service', () => {
+  const { parsed, scorer, concentration } = window();
+
+  it("keeps Spot's score of the lowest side, and no concentration for a side whose word an analyst rated benign", () => {
+    const { words } = parsed[parsed.length - 1];
+    const plain = ldaSides(scorer, concentration, words, new Map());
+    expect(plain.score).toBe(Math.min(scorer.scoreWord(words[0].document, words[0].word), scorer.scoreWord(words[1].document, words[1].word)));
+    expect(plain.concentration).toBeGreaterThan(0);
+    const rated = ldaSides(scorer, concentration, words, new Map(words.map((w) => [w.word, 1])));
+    expect(rated).toMatchObject({ score: 1, floored: true, concentration: 0 });
+  });
+
+  it('samples the same reference events and training rows whatever order the window is read in', () => {
+    const settings = { ...DEFAULT_FUSION_SETTINGS, referenceSize: 100, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, sampleSize: 200 } };
+    const forward = new WindowObservation('flow', settings);
+    const backward = new WindowObservation('flow', settings);
+    for (const p of parsed) forward.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    for (const p of [...parsed].reverse()) backward.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    expect(forward.reference.values()).toEqual(backward.reference.values());
+    expect(forward.training?.values()).toEqual(backward.training?.values());
+    expect(forward.reference.size).toBe(100);
+    expect(new WindowObservation('dns', settings).training).toBeUndefined();
+  });
+
+  it('trains the window autoencoder, scores pass 2 in batches and ranks the exfiltration above the office traffic', async () => {
+    const settings = { ...DEFAULT_FUSION_SETTINGS, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: 3 } };
+    const observation = new WindowObservation('flow', settings);
+    for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    const autoencoder = await trainWindowAutoencoder(observation);
+    expect(autoencoder?.sampled).toBe(parsed.length);
+    const fused = await FusedWindow.prepare(observation, scorer, concentration, new Map(), autoencoder);
+    try {
+      const results = [];
+      for (const [i, p] of parsed.entries()) {
+        results.push(...(await fused.push(fused.pendingOf(p.event as unknown as Record<string, unknown>, p.record, ldaSides(scorer, concentration, p.words, new Map()), i))));
+      }
+      results.push(...(await fused.flush<number>()));
+      expect(results).toHaveLength(parsed.length);
+      expect(results.every((r) => r.autoencoderError !== undefined)).toBe(true);
+      const top = [...results].sort((a, b) => b.fusedScore - a.fusedScore).slice(0, 30);
+      expect(top.filter((r) => r.item >= 1200).length).toBeGreaterThan(20);
+      const details = fused.details(top[0]);
+      expect(details.score).toBeCloseTo(top[0].fusedScore, 12);
+      expect(Object.keys(details.components).sort()).toEqual(['autoencoder', 'concentration', 'heuristics']);
+      const [explained] = await fused.explain([top[0].features]);
+      expect(explained?.length).toBe(3);
+    } finally {
+      fused.dispose();
+    }
+  });
+
+  it('explains the fused verdict with each component and the autoencoder features that carried the error', () => {
+    const text = explainFused(
+      { score: 5.2, pValue: 6.3e-6, components: { concentration: 3.1, autoencoder: 2.9, heuristics: 0 } },
+      { error: 0.4, threshold: 0.01, topFeatures: [{ feature: 'log_source_bytes', share: 0.7, value: 15_000_000, expected: 2300 }] },
+    );
+    expect(text).toBe(
+      'Fused evidence 5.2 (p = 6.3e-6; -log10 p by component: concentration 3.1, autoencoder 2.9, heuristics 0.0). ' +
+        'Autoencoder error 0.400, above its threshold 0.0100: log_source_bytes 15000000 where 2300 was expected (70 %).',
+    );
+  });
+});
