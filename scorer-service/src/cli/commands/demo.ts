@@ -56,11 +56,21 @@ async function startAppHarness(scorerUrl: string, token: string, port: number): 
   const built = path.join(repoRoot, 'grafana-app', 'dist', 'module.js');
   if (!fs.existsSync(harnessModule)) return 'the app harness is not in this checkout';
   if (!fs.existsSync(built)) return 'the Grafana app is not built: run `npm run build -w grafana-app` to browse it here';
-  const { startHarness } = (await import(harnessModule)) as { startHarness(o: { scorerUrl: string; token: string; port?: number }): Promise<{ url: string; close(): Promise<void> }> };
+  // require, not import(): the CLI loads TypeScript through tsx's require hook, which dynamic import() bypasses.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startHarness } = require(harnessModule) as { startHarness(o: { scorerUrl: string; token: string; port?: number }): Promise<{ url: string; close(): Promise<void> }> };
   return startHarness({ scorerUrl, token, port });
 }
 
-async function serveUntilStopped(config: Config, opts: DemoCliOptions): Promise<void> {
+/** The app page opened on the scored days: the app keeps its time range in the URL as Grafana does (epoch ms). */
+export function appLink(base: string, windows: readonly { from: string; to: string }[]): string {
+  if (windows.length === 0) return base;
+  const from = Math.min(...windows.map((w) => Date.parse(w.from)));
+  const to = Math.max(...windows.map((w) => Date.parse(w.to)));
+  return `${base.replace(/\/$/, '')}/?from=${from}&to=${to}`;
+}
+
+async function serveUntilStopped(config: Config, opts: DemoCliOptions, result: DemoResult): Promise<void> {
   const token = config.api.token ?? crypto.randomBytes(18).toString('base64url');
   const withToken: Config = Object.freeze({ ...config, api: { ...config.api, token } });
   const api = await composeApi(withToken, { onServerError: (error) => info(`server error: ${error.message}`) });
@@ -69,7 +79,7 @@ async function serveUntilStopped(config: Config, opts: DemoCliOptions): Promise<
   info(`API:      ${address}/api/v1  (bearer token: ${config.api.token ? 'SPOTHREAT_API_TOKEN' : token})`);
   const harness = await startAppHarness(address, token, opts.uiPort).catch((error: Error) => error.message);
   if (typeof harness === 'string') info(`Grafana app: not served here — ${harness}`);
-  else info(`Grafana app (harness page, no Grafana needed): ${harness.url}`);
+  else info(`Grafana app (harness page, no Grafana needed): ${appLink(harness.url, result.scoring.map((s) => s.window))}`);
   info('Ctrl-C stops the API; `npx spothreat stack down` stops OpenSearch and Redis.');
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -109,6 +119,6 @@ export function registerDemo(program: Command): void {
         const shown = failed.slice(0, 3).map((f) => `${f.dataType} ${f.window.from.slice(0, 10)}: ${f.failedReason ?? f.state}`);
         throw new Error(`${failed.length} scoring job(s) did not complete: ${shown.join('; ')}${failed.length > 3 ? '; ...' : ''}`);
       }
-      if (opts.serve) await serveUntilStopped(config, opts);
+      if (opts.serve) await serveUntilStopped(config, opts, result);
     });
 }
