@@ -39,6 +39,7 @@ describe('enrichment of suspicious events on OpenSearch', () => {
     const external = page.items.flatMap((item) => [item.doc.source, item.doc.destination]).find((host) => host && !host.internal);
     const listed = external?.ip ?? page.items[0].doc.source.ip;
     expect(page.items.every((item) => item.doc.spothreat.reputation.level === 0)).toBe(true);
+    const scoredBefore = new Map(page.items.map((item) => [item.id, [item.doc.spothreat.score, item.doc.spothreat.rank]]));
 
     fs.writeFileSync(blocklist, `${listed},3,seen in an incident\n`);
     fs.utimesSync(blocklist, new Date(), new Date(Date.now() + 10_000));
@@ -52,6 +53,7 @@ describe('enrichment of suspicious events on OpenSearch', () => {
       expect([item.doc.source.ip, item.doc.destination?.ip]).toContain(listed);
       expect(item.doc.spothreat.reputation.hits[0]).toMatchObject({ provider: 'blocklist', label: 'seen in an incident' });
     }
-    expect(page.items.map((item) => item.doc.spothreat.score)).toEqual(page.items.map((item) => item.doc.spothreat.score).sort((a, b) => a - b));
+    // Re-enrichment touches enrichment only: every event keeps the score and rank its scoring run gave it.
+    expect(new Map(page.items.map((item) => [item.id, [item.doc.spothreat.score, item.doc.spothreat.rank]]))).toEqual(scoredBefore);
   });
 });
