@@ -15,6 +15,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { CorpusBuilder, SeededRandom, trainLda, type Corpus, type LdaModel } from '../domain/lda';
 import { LdaScorer, SuspiciousSelector } from '../domain/scoring';
+import { syntheticDay } from './syntheticFlows';
 import { dnsWord, flowWords, parseTopDomainList, proxyWord, TopDomainClassifier, UserAgentCounts, type FlowWordInput } from '../domain/words';
 
 interface SyntheticFlow {
@@ -24,44 +25,21 @@ interface SyntheticFlow {
 }
 
 /**
- * Flows of a small network: clients with one of several habits (web, mail, DNS, file shares, SSH admin, backup)
- * talking to a pool of servers, plus a trickle of odd flows. Deterministic for a seed, generated on the fly so
- * the benchmark streams like a real window instead of holding every event.
+ * The benches' synthetic day (syntheticFlows.ts), reduced to what word creation and LDA read: the two addresses
+ * and the flow-word fields. Generated on the fly, so the benchmark streams like a real window.
  */
 function* syntheticFlows(events: number, seed: number): Generator<SyntheticFlow> {
-  const random = new SeededRandom(seed);
-  const clients = Math.max(200, Math.round(events / 200));
-  const servers = 300;
-  const habits: { port: number; proto: string; bytes: number; packets: number }[] = [
-    { port: 443, proto: 'TCP', bytes: 40_000, packets: 40 },
-    { port: 80, proto: 'TCP', bytes: 15_000, packets: 20 },
-    { port: 53, proto: 'UDP', bytes: 120, packets: 2 },
-    { port: 25, proto: 'TCP', bytes: 8_000, packets: 14 },
-    { port: 445, proto: 'TCP', bytes: 200_000, packets: 180 },
-    { port: 22, proto: 'TCP', bytes: 5_000, packets: 30 },
-    { port: 873, proto: 'TCP', bytes: 5_000_000, packets: 4_000 },
-    { port: 123, proto: 'UDP', bytes: 90, packets: 1 },
-  ];
-  for (let i = 0; i < events; i++) {
-    const client = random.nextInt(clients);
-    // Each client mostly keeps to two habits of its own; one flow in fifty is anything at all.
-    const odd = random.next() < 0.02;
-    const habit = habits[odd ? random.nextInt(habits.length) : (client + (random.next() < 0.7 ? 0 : 3)) % habits.length];
-    const scale = 0.25 + 1.5 * random.next();
-    const server = (client * 7 + random.nextInt(5)) % servers;
-    const hour = odd ? random.nextInt(24) : 8 + ((client + random.nextInt(9)) % 10);
-    const outbound = random.next() < 0.9;
-    const ephemeral = 32768 + random.nextInt(28000);
+  for (const flow of syntheticDay(events, seed)) {
     yield {
-      srcIp: outbound ? `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}` : `172.16.${server >> 8}.${server & 255}`,
-      dstIp: outbound ? `172.16.${server >> 8}.${server & 255}` : `10.${(client >> 16) & 255}.${(client >> 8) & 255}.${client & 255}`,
+      srcIp: flow.source.ip,
+      dstIp: flow.destination.ip,
       word: {
-        sport: outbound ? ephemeral : habit.port,
-        dport: outbound ? habit.port : ephemeral,
-        proto: habit.proto,
-        hour,
-        bytes: Math.round(habit.bytes * scale),
-        packets: Math.max(1, Math.round(habit.packets * scale)),
+        sport: flow.source.port ?? 0,
+        dport: flow.destination.port ?? 0,
+        proto: (flow.network.transport ?? 'tcp').toUpperCase(),
+        hour: new Date(flow['@timestamp']).getUTCHours(),
+        bytes: flow.network.bytes ?? 0,
+        packets: flow.network.packets ?? 0,
       },
     };
   }
