@@ -11,6 +11,7 @@ import { DATA_TYPES, type DataType } from '../domain/events';
 import { runIngest, type IngestSummary } from '../ingest/pipeline';
 import type { QueueKind } from '../queues/jobs';
 import { stackUp } from '../stack/stack';
+import { GENERATOR_VERSION } from './generator/day';
 import { writeDemoDay, MANIFEST_FILE, type WrittenDemoDay } from './generator/files';
 import { detectFormat } from './detectFormat';
 import { LabelIndex, parseLabelsJsonl, precisionAtK, type PrecisionReport, type RankedRecord } from './labelMatch';
@@ -70,11 +71,17 @@ function generatedInput(config: Config, options: DemoOptions): { groups: InputGr
   const name = `seed-${options.seed}-events-${options.events}${options.hosts ? `-hosts-${options.hosts}` : ''}${options.day ? `-${options.day}` : ''}`;
   const directory = path.join(config.home, 'demo', name);
   const manifest = path.join(directory, MANIFEST_FILE);
-  let written: WrittenDemoDay;
+  let written: WrittenDemoDay | undefined;
   if (fs.existsSync(manifest)) {
-    written = JSON.parse(fs.readFileSync(manifest, 'utf8')) as WrittenDemoDay;
-    options.log(`using the demo day generated before in ${directory}`);
-  } else {
+    const before = JSON.parse(fs.readFileSync(manifest, 'utf8')) as WrittenDemoDay;
+    if (before.generatorVersion === GENERATOR_VERSION) {
+      written = before;
+      options.log(`using the demo day generated before in ${directory}`);
+    } else {
+      options.log(`the demo day in ${directory} comes from an older generator (version ${before.generatorVersion ?? 1}, now ${GENERATOR_VERSION}): generating it again`);
+    }
+  }
+  if (written === undefined) {
     options.log(`generating a day of an enterprise network (${options.events.toLocaleString('en-US')} events, seed ${options.seed}) in ${directory}`);
     fs.rmSync(directory, { recursive: true, force: true });
     written = writeDemoDay(directory, {

@@ -193,6 +193,23 @@ export const SCAN_PORTS: readonly number[] = [
   3986, 13, 1029, 9, 5051, 6646, 49157, 1028, 873, 1755, 2717, 4899, 9100, 119, 37,
 ];
 
+/** nmap's default scan tries its 1,000 most frequent TCP ports. */
+export const DEFAULT_SCAN_PORT_COUNT = 1000;
+
+/**
+ * The first `count` ports a default scan tries: the frequency table above, then the remaining well-known ports
+ * and the registered ones in ascending order. nmap's real list beyond its top 100 is mostly well-known ports with a
+ * tail of registered ones, so this has the shape that matters to a detector (hundreds of distinct ports, nearly all
+ * closed) without copying the table.
+ */
+export function scanPorts(count: number): number[] {
+  if (!Number.isInteger(count) || count < 1 || count > 65535) throw new RangeError(`a scan tries 1 to 65535 ports, got ${count}`);
+  const ports = SCAN_PORTS.slice(0, count);
+  const chosen = new Set(ports);
+  for (let port = 1; ports.length < count; port++) if (!chosen.has(port)) ports.push(port);
+  return ports;
+}
+
 /** Hosts pages pull scripts, fonts, tags and media from besides their own: each one more DNS lookup. */
 export const THIRD_PARTY_HOSTS: readonly string[] = [
   'www.googletagmanager.com', 'www.google-analytics.com', 'fonts.googleapis.com', 'fonts.gstatic.com', 'ajax.googleapis.com',

@@ -1,4 +1,4 @@
-import { BUILT_IN_TOP_DOMAINS } from '../catalog';
+import { BUILT_IN_TOP_DOMAINS, DEFAULT_SCAN_PORT_COUNT, SCAN_PORTS, scanPorts } from '../catalog';
 import { DomainCatalog } from '../domains';
 import { ipv4ToNumber, isNonPublicIpv4 } from '../ipv4';
 import { buildNetwork } from '../network';
@@ -23,23 +23,56 @@ const lookups = (records: DayRecord[]) => records.filter((r): r is DnsRecord => 
 const requests = (records: DayRecord[]) => records.filter((r): r is ProxyRecord => r.kind === 'proxy');
 
 describe('port scan', () => {
+  const sweep = ['10.1.0.9', '10.1.0.10', '10.1.0.11', '10.1.0.12', '10.1.0.13'];
   const targets = ['10.1.0.10', '10.1.0.11', '10.1.0.12'];
   const ports = [22, 80, 443, 445, 3389];
-  const records = [...portScan({ scanner: '10.10.0.50', targets, ports, start: START, probeGapMicros: 15000, isOpen: (ip, port) => ip === '10.1.0.10' && port === 22, answerRate: 0.8, sourcePort: 50123 }, new Dice(1))];
+  const scan = {
+    scanner: '10.10.0.50', sweep, isLive: (ip: string) => targets.includes(ip), targets, ports, start: START, probeGapMicros: 15000,
+    isOpen: (ip: string, port: number) => ip === '10.1.0.10' && port === 22, answerRate: 0.8, sourcePort: 50123, discoverySourcePort: 50124,
+  };
+  const records = [...portScan(scan, new Dice(1))];
+  const fromScanner = flows(records).filter((f) => f.sourceIp === '10.10.0.50');
 
-  it('probes every port of every target exactly once from one source port', () => {
-    const probes = flows(records).filter((f) => f.sourceIp === '10.10.0.50');
-    expect(probes.length).toBe(targets.length * ports.length);
-    expect(new Set(probes.map((f) => `${f.destinationIp}:${f.destinationPort}`)).size).toBe(targets.length * ports.length);
-    expect(new Set(probes.map((f) => f.sourcePort))).toEqual(new Set([50123]));
+  it('sweeps every address with a SYN to 443 and an ACK to 80 before scanning', () => {
+    const discovery = fromScanner.filter((f) => f.sourcePort === 50124);
+    expect(discovery.map((f) => `${f.destinationIp}:${f.destinationPort}`)).toEqual(sweep.flatMap((ip) => [`${ip}:443`, `${ip}:80`]));
+    const lastDiscovery = Math.max(...discovery.map((f) => f.time));
+    expect(fromScanner.filter((f) => f.sourcePort === 50123).every((f) => f.time > lastDiscovery)).toBe(true);
+    // Only live hosts answer the ACK; unused addresses stay silent.
+    const resets = flows(records).filter((f) => f.sourcePort === 80 && f.destinationPort === 50124);
+    expect(resets.map((f) => f.sourceIp)).toEqual(targets);
   });
 
-  it('gets a SYN-ACK from the open port and resets or silence from the rest', () => {
-    const answers = flows(records).filter((f) => f.destinationIp === '10.10.0.50');
+  it('probes every port of every target exactly once from one source port', () => {
+    const probes = fromScanner.filter((f) => f.sourcePort === 50123);
+    expect(probes.length).toBe(targets.length * ports.length);
+    expect(new Set(probes.map((f) => `${f.destinationIp}:${f.destinationPort}`)).size).toBe(targets.length * ports.length);
+  });
+
+  it('gets a SYN-ACK from the open port and resets or silence from the rest, every record labelled', () => {
+    const answers = flows(records).filter((f) => f.destinationIp === '10.10.0.50' && f.destinationPort === 50123);
     expect(answers.filter((f) => f.flags === '...A..S.').map((f) => `${f.sourceIp}:${f.sourcePort}`)).toEqual(['10.1.0.10:22']);
     expect(answers.filter((f) => f.flags === '...A.R..').length).toBeGreaterThan(5);
     expect(answers.length).toBeLessThan(targets.length * ports.length);
     expect(records.every((r) => r.attack === 'port-scan')).toBe(true);
+  });
+
+  it('is the same scan for the same dice', () => {
+    expect([...portScan(scan, new Dice(1))]).toEqual(records);
+  });
+});
+
+describe('scanPorts(count)', () => {
+  it("starts with nmap's most frequent ports and has no duplicates", () => {
+    const ports = scanPorts(DEFAULT_SCAN_PORT_COUNT);
+    expect(ports).toHaveLength(1000);
+    expect(new Set(ports).size).toBe(1000);
+    expect(ports.slice(0, SCAN_PORTS.length)).toEqual(SCAN_PORTS);
+    expect(ports.every((port) => port >= 1 && port <= 65535)).toBe(true);
+  });
+
+  it('rejects a count that is not a port count', () => {
+    expect(() => scanPorts(0)).toThrow('a scan tries 1 to 65535 ports, got 0');
   });
 });
 
@@ -142,7 +175,17 @@ describe('lateral movement', () => {
     { ip: '10.10.0.21', windows: false },
     { ip: '10.1.0.30', windows: true },
   ];
-  const records = [...lateralMovement({ source: '10.10.0.90', targets, start: START, targetGapMicros: 45 * SECOND, firstSourcePort: 50000 }, new Dice(7))];
+  const records = [...lateralMovement({ source: '10.10.0.90', domainController: '10.1.0.11', targets, start: START, targetGapMicros: 45 * SECOND, firstSourcePort: 50000 }, new Dice(7))];
+
+  it('asks the domain controller for a ticket before each Windows target', () => {
+    const outbound = flows(records).filter((f) => f.sourceIp === '10.10.0.90');
+    const tickets = outbound.filter((f) => f.destinationIp === '10.1.0.11' && f.destinationPort === 88);
+    expect(tickets).toHaveLength(targets.filter((t) => t.windows).length);
+    for (const target of targets.filter((t) => t.windows)) {
+      const smb = outbound.find((f) => f.destinationIp === target.ip && f.destinationPort === 445);
+      expect(tickets.some((t) => smb !== undefined && t.time < smb.time && smb.time - t.time < SECOND)).toBe(true);
+    }
+  });
 
   it('touches every target on SMB and takes remote control of the Windows ones', () => {
     const outbound = flows(records).filter((f) => f.sourceIp === '10.10.0.90');

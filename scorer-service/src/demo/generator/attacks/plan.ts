@@ -1,6 +1,7 @@
-import { SCAN_PORTS } from '../catalog';
+import { DEFAULT_SCAN_PORT_COUNT, scanPorts } from '../catalog';
+import { numberToIpv4, parseIpv4Range } from '../ipv4';
 import { pronounceableName, type DomainCatalog } from '../domains';
-import { serverOf, type Host, type Network } from '../network';
+import { serverOf, SUBNETS, type Host, type Network } from '../network';
 import { Dice } from '../random';
 import { MICROS_PER_SECOND } from '../records';
 import { beaconing } from './beaconing';
@@ -93,6 +94,12 @@ function at(input: AttackPlanInput, dice: Dice, fromHour: number, toHour: number
   return input.dayStart + Math.round(dice.uniform(fromHour, toHour) * HOUR);
 }
 
+function subnetCidr(name: string): string {
+  const subnet = SUBNETS.find((candidate) => candidate.name === name);
+  if (!subnet) throw new Error(`the network has no subnet named ${name}`);
+  return subnet.cidr;
+}
+
 function clampInt(value: number, low: number, high: number): number {
   return Math.max(low, Math.min(high, Math.round(value)));
 }
@@ -108,27 +115,41 @@ export function planAttacks(input: AttackPlanInput, dice: Dice): PlannedAttack[]
   const plans: PlannedAttack[] = [];
 
   {
-    const managed = network.hosts.filter((h) => h.role === 'server' || h.role === 'dmz');
-    const targetCount = clampInt(25 * s, 4, managed.length + 200);
-    const targets = managed.concat(workstationsOf(network).filter((h) => h !== scanner)).slice(0, targetCount);
-    const ports = SCAN_PORTS.slice(0, clampInt(40 * s, 25, SCAN_PORTS.length));
-    const byIp = new Map(targets.map((h) => [h.ip, h]));
+    // nmap's default run against the data centre: discovery over the first addresses of the server subnet, then
+    // its top 1,000 TCP ports on a few of the live hosts it found.
+    const byIp = new Map(network.hosts.map((h) => [h.ip, h]));
+    const servers = parseIpv4Range(subnetCidr('servers'));
+    const sweep = Array.from({ length: clampInt(256 * s, 64, servers.size - 2) }, (_, i) => numberToIpv4(servers.first + 1 + i));
+    const live = sweep.filter((ip) => byIp.has(ip));
+    // Own dice for the pick: how many targets depends on the size of the day, and the later attacks' victims must not.
+    const targets = pickDistinct(live.map((ip) => byIp.get(ip) as Host), clampInt(2 * s, 1, 8), new Dice(dice.nextUint32())).map((h) => h.ip);
+    const ports = scanPorts(DEFAULT_SCAN_PORT_COUNT);
     const params = {
       scanner: scanner.ip,
-      targets: targets.map((h) => h.ip),
+      sweep,
+      isLive: (ip: string) => byIp.has(ip),
+      targets,
       ports,
       start: at(input, dice, 9.5, 15),
       probeGapMicros: 15_000,
       isOpen: (ip: string, p: number) => listensOn(byIp.get(ip) as Host, p),
       answerRate: 0.85,
       sourcePort: port(),
+      discoverySourcePort: port(),
     };
     const runSeed = seedOf();
     plans.push({
       name: 'port-scan',
-      description: 'an infected workstation SYN-scans the server subnet, the DMZ and beyond for common ports',
+      description: "an infected workstation runs nmap's defaults on the server subnet: host discovery, then a SYN scan of the top 1,000 ports of live hosts",
       actors: { scanner: scanner.ip },
-      parameters: { targets: targets.length, ports: ports.length, probes: targets.length * ports.length, probe_gap_ms: 15, answer_rate: 0.85 },
+      parameters: {
+        swept_addresses: sweep.length,
+        targets: targets.length,
+        ports: ports.length,
+        probes: 2 * sweep.length + targets.length * ports.length,
+        probe_gap_ms: 15,
+        answer_rate: 0.85,
+      },
       start: params.start,
       records: () => portScan(params, new Dice(runSeed)),
     });
@@ -260,14 +281,16 @@ export function planAttacks(input: AttackPlanInput, dice: Dice): PlannedAttack[]
 
   {
     const pool = network.hosts.filter((h) => h !== lateralSource && (h.role === 'workstation' || h.role === 'server'));
-    const targets = pickDistinct(pool, clampInt(40 * s, 8, pool.length), dice).map((h) => ({ ip: h.ip, windows: h.os === 'windows' }));
-    const params = { source: lateralSource.ip, targets, start: at(input, dice, 14, 17), targetGapMicros: 45 * SECOND, firstSourcePort: port() };
+    // A hands-on intruder reaches a handful of hosts; only on a large network do they spread to dozens.
+    const targets = pickDistinct(pool, clampInt(16 * s, 6, Math.min(60, pool.length)), dice).map((h) => ({ ip: h.ip, windows: h.os === 'windows' }));
+    const domainController = network.servers['domain-controller'][lateralSource.index % network.servers['domain-controller'].length].ip;
+    const params = { source: lateralSource.ip, domainController, targets, start: at(input, dice, 14, 17), targetGapMicros: 45 * SECOND, firstSourcePort: port() };
     const runSeed = seedOf();
     plans.push({
       name: 'lateral-movement',
-      description: 'an intruder on one workstation spreads to many internal hosts over SMB, RPC, WinRM and RDP',
+      description: 'an intruder on one workstation spreads with stolen credentials to internal hosts: a Kerberos ticket, then SMB, RPC, WinRM or RDP',
       actors: { source: lateralSource.ip },
-      parameters: { targets: targets.length, mean_gap_s: 45, ports: '445 135 49664+ 5985/3389' },
+      parameters: { targets: targets.length, mean_gap_s: 45, ports: '88 (DC) 445 135 49664+ 5985/3389' },
       start: params.start,
       records: () => lateralMovement(params, new Dice(runSeed)),
     });
