@@ -111,6 +111,20 @@ export abstract class WindowDetector<Input, State, E extends Evidence, O extends
     return reply ? [reply] : [];
   }
 
+  /** The window's verdicts by key, for a process that scores only part of the window (see `adoptVerdicts`). */
+  verdictEntries(): [string, HeuristicHit<E>][] {
+    return [...this.judged()];
+  }
+
+  /**
+   * Takes verdicts judged over the whole window by the process that read all of it, so that a scale-out part,
+   * which reads a slice, tags its events as a whole-window run would. Drops any state fed so far.
+   */
+  adoptVerdicts(entries: Iterable<[string, HeuristicHit<E>]>): void {
+    this.states.clear();
+    this.verdicts = new Map(entries);
+  }
+
   /** Number of keys with state, for memory accounting. */
   get keys(): number {
     return this.states.size;
