@@ -1,12 +1,15 @@
+import path from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import type { Config } from './config';
 import type { DataType } from './domain/events';
 import { TopDomainClassifier } from './domain/words';
 import { Enricher } from './enrichment/enricher';
+import type { AsnRanges } from './enrichment/asnRanges';
 import type { ReputationProvider } from './enrichment/reputation';
 import { loadNetworkContext } from './adapters/context/networkContextFile';
 import { readTopDomainsFile } from './adapters/files/topDomainsFile';
 import { MmdbGeoLocator } from './adapters/geo/mmdbGeoLocator';
+import { openAsnLocator } from './adapters/geo/asnCsvLocator';
 import { AuditLog } from './adapters/opensearch/auditLog';
 import { createOpenSearchClient } from './adapters/opensearch/client';
 import { FeedbackStore } from './adapters/opensearch/feedbackStore';
@@ -79,8 +82,19 @@ async function buildEnricher(config: Config): Promise<Enricher> {
     internalRanges: config.enrichment.internalRanges,
     context: loadNetworkContext(config.enrichment.networkContextFile),
     geo: await MmdbGeoLocator.open(config.enrichment.geoDatabase),
+    ...(await buildAsnLocator(config)),
     reputation,
   });
+}
+
+/** The ASN table, parsed once per version of its CSVs and cached under the state folder. */
+async function buildAsnLocator(config: Config): Promise<{ asn?: AsnRanges }> {
+  const source = config.enrichment.asnSource;
+  if (source === 'none') return {};
+  const { ranges, report } = await openAsnLocator({ files: source === 'packaged' ? undefined : source, cacheDir: path.join(config.home, 'cache', 'asn') });
+  // Lookups work without the cache; only the next start is slower, which is worth one line.
+  if (report.cacheProblem) process.stderr.write(`warning: ${report.cacheProblem}\n`);
+  return { asn: ranges };
 }
 
 async function buildDomainClassifier(config: Config): Promise<TopDomainClassifier> {

@@ -51,3 +51,16 @@ describe('loadConfig for the scorer service', () => {
     expect(() => loadConfig({ SPOTHREAT_TOL: '0' })).toThrow(/SPOTHREAT_TOL/);
   });
 });
+
+describe('loadConfig for ASN enrichment', () => {
+  it('uses the packaged ASN CSVs by default, none when asked, or the user\'s own files', () => {
+    expect(loadConfig({}).enrichment.asnSource).toBe('packaged');
+    expect(loadConfig({ SPOTHREAT_ASN_CSV: ' ' }).enrichment.asnSource).toBe('packaged');
+    expect(loadConfig({ SPOTHREAT_ASN_CSV: 'NONE' }).enrichment.asnSource).toBe('none');
+    expect(loadConfig({ SPOTHREAT_ASN_CSV: '/data/asn-ipv4.csv, /data/asn-ipv6.csv' }).enrichment.asnSource).toEqual(['/data/asn-ipv4.csv', '/data/asn-ipv6.csv']);
+  });
+
+  it('refuses a file that is not a CSV, naming the variable', () => {
+    expect(() => loadConfig({ SPOTHREAT_ASN_CSV: '/data/asn.mmdb' })).toThrow(/SPOTHREAT_ASN_CSV: must be CSV files/);
+  });
+});

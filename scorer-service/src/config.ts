@@ -92,6 +92,15 @@ const configSchema = z.object({
     blocklistFile: z.string().min(1).optional(),
     /** GeoIP database (mmdb); the GeoLite2 city database shipped in an npm package by default. */
     geoDatabase: z.string().min(1).optional(),
+    /**
+     * AS numbers and organisations: `packaged` (the CSVs of `@ip-location-db/asn`), `none`, or the user's own CSVs
+     * in the same layout (`ip_range_start,ip_range_end,as_number,as_organisation`, addresses, one file per family).
+     */
+    asnSource: z.union([
+      z.literal('packaged'),
+      z.literal('none'),
+      z.array(z.string().regex(/\.csv(\.txt)?$/i, 'must be CSV files (…/asn-ipv4.csv), `none` or empty for the packaged ones')).min(1),
+    ]),
   }),
   queues: z.object({
     /** Redis key prefix of every BullMQ queue, so several installations can share one Redis. */
@@ -161,6 +170,7 @@ const envNames: Record<string, string> = {
   'enrichment.networkContextFile': 'SPOTHREAT_NETWORK_CONTEXT',
   'enrichment.blocklistFile': 'SPOTHREAT_BLOCKLIST',
   'enrichment.geoDatabase': 'SPOTHREAT_GEO_MMDB',
+  'enrichment.asnSource': 'SPOTHREAT_ASN_CSV',
   'queues.prefix': 'SPOTHREAT_QUEUE_PREFIX',
   'queues.concurrency': 'SPOTHREAT_WORKER_CONCURRENCY',
   'queues.lockDurationMs': 'SPOTHREAT_JOB_LOCK_MS',
@@ -181,6 +191,13 @@ function commaSeparated(value: string): string[] {
 
 function emptyAsUnset(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function asnSource(value: string | undefined): 'packaged' | 'none' | string[] {
+  const text = emptyAsUnset(value)?.trim();
+  if (text === undefined) return 'packaged';
+  if (text.toLowerCase() === 'none') return 'none';
+  return commaSeparated(text);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -238,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       networkContextFile: emptyAsUnset(env.SPOTHREAT_NETWORK_CONTEXT),
       blocklistFile: emptyAsUnset(env.SPOTHREAT_BLOCKLIST),
       geoDatabase: emptyAsUnset(env.SPOTHREAT_GEO_MMDB),
+      asnSource: asnSource(env.SPOTHREAT_ASN_CSV),
     },
     queues: {
       prefix: env.SPOTHREAT_QUEUE_PREFIX ?? 'spothreat',

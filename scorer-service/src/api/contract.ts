@@ -116,7 +116,9 @@ export const geoSchema = z.object({
   city: z.string().optional(),
   lat: z.number().optional(),
   lon: z.number().optional(),
+  /** Autonomous system announcing the address (ECS `*.as.number`), from the packaged ASN table. */
   asn: z.number().int().optional(),
+  /** Its organisation (ECS `*.as.organization.name`). */
   asOrg: z.string().optional(),
 });
 export type Geo = z.infer<typeof geoSchema>;
@@ -323,6 +325,8 @@ export const graphNodeSchema = z.object({
   detail__context: z.string(),
   detail__country: z.string(),
   detail__reputation: z.number(),
+  /** External hosts whose autonomous system is known: `AS15169 Google LLC`. */
+  detail__as: z.string().optional(),
   lat: z.number().optional(),
   lon: z.number().optional(),
 });
@@ -372,6 +376,9 @@ export const geoPointSchema = z.object({
   lon: z.number(),
   country: z.string().optional(),
   city: z.string().optional(),
+  /** Autonomous system number and organisation of the IP, when known. */
+  asn: z.number().int().optional(),
+  asOrg: z.string().optional(),
   /** Suspicious events involving the IP. */
   count: z.number().int(),
   minScore: z.number(),

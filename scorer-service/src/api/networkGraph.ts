@@ -12,6 +12,8 @@ interface NodeAcc {
   context: string;
   country: string;
   city: string;
+  /** `AS15169 Google LLC` for external hosts whose AS is known, else empty. */
+  as: string;
   events: number;
   minScore: number;
   threat: number;
@@ -55,6 +57,11 @@ function endpoints(dataType: Threat['dataType'], threat: Threat): { id: string; 
   return [src];
 }
 
+function asLabel(geo: Threat['srcGeo']): string {
+  if (geo?.asn === undefined) return '';
+  return geo.asOrg ? `AS${geo.asn} ${geo.asOrg}` : `AS${geo.asn}`;
+}
+
 function hostOf(url: string): string | undefined {
   // A path alone (what Zeek logs) names no host; parsed as `http:///path` it would read its first segment as one.
   if (url.startsWith('/')) return undefined;
@@ -79,6 +86,7 @@ export function buildNetworkGraph(dataType: Threat['dataType'], threats: readonl
           context: end.ctx ?? '',
           country: end.geo?.country ?? '',
           city: end.geo?.city ?? '',
+          as: asLabel(end.geo),
           events: 0,
           minScore: Infinity,
           threat: 0,
@@ -123,6 +131,7 @@ export function buildNetworkGraph(dataType: Threat['dataType'], threats: readonl
       detail__country: node.country,
       detail__reputation: node.reputation,
     };
+    if (node.as) row.detail__as = node.as;
     if (node.lat !== undefined && node.lon !== undefined) {
       row.lat = node.lat;
       row.lon = node.lon;
@@ -151,7 +160,7 @@ export function geoPoints(threats: readonly Threat[]): GeoPoint[] {
       [threat.dstIp, threat.dstGeo],
     ] as const) {
       if (!ip || geo?.lat === undefined || geo.lon === undefined) continue;
-      const point = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, count: 0, minScore: Infinity, direction: 'suspicious' as const };
+      const point: GeoPoint = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, asn: geo.asn, asOrg: geo.asOrg, count: 0, minScore: Infinity, direction: 'suspicious' as const };
       point.count += 1;
       point.minScore = Math.min(point.minScore, threat.score);
       points.set(ip, point);
@@ -161,6 +170,8 @@ export function geoPoints(threats: readonly Threat[]): GeoPoint[] {
     const out = { ...p };
     if (out.country === undefined) delete out.country;
     if (out.city === undefined) delete out.city;
+    if (out.asn === undefined) delete out.asn;
+    if (out.asOrg === undefined) delete out.asOrg;
     return out;
   });
 }

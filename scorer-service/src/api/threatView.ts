@@ -3,15 +3,22 @@ import type { StoredSuspicious } from '../adapters/opensearch/suspiciousStore';
 
 /** The stored suspicious document as the API's flat threat row (contract.ts `threatSchema`). */
 
-function geoOf(geo: StoredSuspicious['doc']['source']['geo']): Threat['srcGeo'] {
-  if (!geo) return undefined;
+/** The stored ECS `geo` and `as` of one side, as the API's one `Geo` object (the AS beside the place). */
+function geoOf(host: StoredSuspicious['doc']['source'] | undefined): Threat['srcGeo'] {
+  const geo = host?.geo;
+  const as = host?.as;
+  if (!geo && !as) return undefined;
   const out: NonNullable<Threat['srcGeo']> = {};
-  if (geo.country_iso_code) out.countryCode = geo.country_iso_code;
-  if (geo.country_name) out.country = geo.country_name;
-  if (geo.city_name) out.city = geo.city_name;
-  if (geo.location) {
+  if (geo?.country_iso_code) out.countryCode = geo.country_iso_code;
+  if (geo?.country_name) out.country = geo.country_name;
+  if (geo?.city_name) out.city = geo.city_name;
+  if (geo?.location) {
     out.lat = geo.location.lat;
     out.lon = geo.location.lon;
+  }
+  if (as) {
+    out.asn = as.number;
+    if (as.organization?.name) out.asOrg = as.organization.name;
   }
   return out;
 }
@@ -32,12 +39,12 @@ export function threatRow({ id, doc }: StoredSuspicious): Threat {
     srcPort: doc.source.port,
     srcInternal: doc.source.internal,
     srcContext: doc.source.context,
-    srcGeo: geoOf(doc.source.geo),
+    srcGeo: geoOf(doc.source),
     dstIp: doc.destination?.ip,
     dstPort: doc.destination?.port,
     dstInternal: doc.destination?.internal,
     dstContext: doc.destination?.context,
-    dstGeo: geoOf(doc.destination?.geo),
+    dstGeo: geoOf(doc.destination),
     protocol: doc.network?.transport,
     srcBytes: doc.source.bytes,
     dstBytes: doc.destination?.bytes,
@@ -80,8 +87,8 @@ export function threatRow({ id, doc }: StoredSuspicious): Threat {
 /** Column order of the CSV export: the contract's field order, nested objects flattened. */
 const CSV_COLUMNS: string[] = [
   'id', 'dataType', 'timestamp', 'windowFrom', 'windowTo', 'rank', 'score', 'modelVersion', 'model',
-  'srcIp', 'srcPort', 'srcInternal', 'srcContext', 'srcGeo.countryCode', 'srcGeo.country', 'srcGeo.city', 'srcGeo.lat', 'srcGeo.lon',
-  'dstIp', 'dstPort', 'dstInternal', 'dstContext', 'dstGeo.countryCode', 'dstGeo.country', 'dstGeo.city', 'dstGeo.lat', 'dstGeo.lon',
+  'srcIp', 'srcPort', 'srcInternal', 'srcContext', 'srcGeo.countryCode', 'srcGeo.country', 'srcGeo.city', 'srcGeo.lat', 'srcGeo.lon', 'srcGeo.asn', 'srcGeo.asOrg',
+  'dstIp', 'dstPort', 'dstInternal', 'dstContext', 'dstGeo.countryCode', 'dstGeo.country', 'dstGeo.city', 'dstGeo.lat', 'dstGeo.lon', 'dstGeo.asn', 'dstGeo.asOrg',
   'protocol', 'srcBytes', 'dstBytes', 'srcPackets', 'dstPackets', 'durationMs',
   'dnsQuery', 'dnsQtype', 'dnsQtypeName', 'dnsRcode', 'dnsRcodeName',
   'url', 'host', 'httpMethod', 'httpStatus', 'httpStatusName', 'referrer', 'userAgent', 'mimeType', 'domain', 'tld',

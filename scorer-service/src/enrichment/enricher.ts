@@ -1,5 +1,6 @@
 import { parse as parseDomain } from 'tldts';
 import type { DataType } from '../domain/events';
+import type { AsnLocator } from './asnRanges';
 import { IpRangeSet } from './ipRanges';
 import { NetworkContext } from './networkContext';
 import { dnsCode, httpStatusName } from './protocolNames';
@@ -16,6 +17,7 @@ export interface Geo {
   city?: string;
   lat?: number;
   lon?: number;
+  /** Autonomous system announcing the address (from the ASN table, not the city database). */
   asn?: number;
   asOrg?: string;
 }
@@ -55,6 +57,8 @@ export interface EnricherParts {
   internalRanges: readonly string[];
   context?: NetworkContext;
   geo?: GeoLocator;
+  /** AS number and organisation of external addresses, merged into their geo. */
+  asn?: AsnLocator;
   reputation?: readonly ReputationProvider[];
 }
 
@@ -77,12 +81,20 @@ export class Enricher {
     const context = this.context.nameOf(ip);
     if (context !== undefined) info.context = context;
     if (!internal) {
-      const geo = this.parts.geo?.locate(ip);
+      const geo = this.locate(ip);
       if (geo !== undefined) info.geo = geo;
     }
     if (this.hostCache.size > 100_000) this.hostCache.clear();
     this.hostCache.set(ip, info);
     return info;
+  }
+
+  /** City database and ASN table together; a copy, so the locator's own records are never changed. */
+  private locate(ip: string): Geo | undefined {
+    const located = this.parts.geo?.locate(ip);
+    const as = this.parts.asn?.lookup(ip);
+    if (!as) return located;
+    return { ...located, asn: as.number, ...(as.organization ? { asOrg: as.organization } : {}) };
   }
 
   isInternal(ip: string): boolean {

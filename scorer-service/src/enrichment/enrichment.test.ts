@@ -1,3 +1,4 @@
+import { AsnRangesBuilder } from './asnRanges';
 import { parseBlocklist } from './blocklist';
 import { Enricher } from './enricher';
 import { IpRangeSet } from './ipRanges';
@@ -126,5 +127,31 @@ describe('Enricher', () => {
     ]);
     expect(proxy.http).toEqual({ statusName: 'Service Unavailable' });
     expect(proxy.reputation.level).toBe(3);
+  });
+});
+
+describe('Enricher with an ASN table', () => {
+  const builder = new AsnRangesBuilder();
+  builder.add('203.0.113.0', '203.0.113.255', '64496', 'Example Transit', { file: 't.csv', line: 1 });
+  builder.add('198.51.100.0', '198.51.100.255', '64497', 'No Geo Net', { file: 't.csv', line: 2 });
+  builder.add('10.0.0.0', '10.255.255.255', '64498', 'Own Private AS', { file: 't.csv', line: 3 });
+  const cityRecord = { countryCode: 'NL', country: 'Netherlands' };
+  const enricher = new Enricher({
+    internalRanges: ['10.0.0.0/8'],
+    geo: { locate: (ip) => (ip === '203.0.113.7' ? cityRecord : undefined) },
+    asn: builder.build().ranges,
+  });
+
+  it('adds the AS number and organisation to the location of external hosts, on both sides', async () => {
+    const [flow] = await enricher.enrich('flow', [{ source: { ip: '198.51.100.9' }, destination: { ip: '203.0.113.7' } }]);
+    expect(flow.source.geo).toEqual({ asn: 64497, asOrg: 'No Geo Net' });
+    expect(flow.destination?.geo).toEqual({ countryCode: 'NL', country: 'Netherlands', asn: 64496, asOrg: 'Example Transit' });
+    expect(cityRecord).toEqual({ countryCode: 'NL', country: 'Netherlands' });
+  });
+
+  it('leaves internal hosts and addresses of no AS without one', async () => {
+    const [flow] = await enricher.enrich('flow', [{ source: { ip: '10.1.2.3' }, destination: { ip: '192.0.2.1' } }]);
+    expect(flow.source.geo).toBeUndefined();
+    expect(flow.destination?.geo).toBeUndefined();
   });
 });

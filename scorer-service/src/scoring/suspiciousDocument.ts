@@ -17,6 +17,12 @@ interface StoredGeo {
   location?: { lat: number; lon: number };
 }
 
+/** ECS `source.as` / `destination.as`. */
+interface StoredAs {
+  number: number;
+  organization?: { name: string };
+}
+
 interface StoredHost {
   ip: string;
   port?: number;
@@ -25,6 +31,7 @@ interface StoredHost {
   internal: boolean;
   context?: string;
   geo?: StoredGeo;
+  as?: StoredAs;
   domain?: string;
 }
 
@@ -151,14 +158,21 @@ function compact<T extends Obj>(value: T): T {
   return value;
 }
 
+function storedAs(geo: Geo | undefined): StoredAs | undefined {
+  if (geo?.asn === undefined) return undefined;
+  return geo.asOrg ? { number: geo.asn, organization: { name: geo.asOrg } } : { number: geo.asn };
+}
+
 function storedGeo(geo: Geo | undefined): StoredGeo | undefined {
   if (!geo) return undefined;
-  return compact({
+  const stored = compact({
     country_iso_code: geo.countryCode,
     country_name: geo.country,
     city_name: geo.city,
     location: geo.lat !== undefined && geo.lon !== undefined ? { lat: geo.lat, lon: geo.lon } : undefined,
   });
+  // An address with an AS but no city record has nothing for `geo` (its AS goes to `as`).
+  return Object.keys(stored).length > 0 ? stored : undefined;
 }
 
 function storedHost(raw: Obj, info: HostInfo): StoredHost {
@@ -170,6 +184,7 @@ function storedHost(raw: Obj, info: HostInfo): StoredHost {
     internal: info.internal,
     context: info.context,
     geo: storedGeo(info.geo),
+    as: storedAs(info.geo),
     domain: str(raw.domain),
   });
 }

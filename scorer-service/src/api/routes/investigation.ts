@@ -72,6 +72,8 @@ export function registerInvestigationRoutes(app: FastifyInstance, { services }: 
         lon: p.geo!.lon!,
         ...(p.geo!.country ? { country: p.geo!.country } : {}),
         ...(p.geo!.city ? { city: p.geo!.city } : {}),
+        ...(p.geo!.asn !== undefined ? { asn: p.geo!.asn } : {}),
+        ...(p.geo!.asOrg ? { asOrg: p.geo!.asOrg } : {}),
         count: p.connections,
         minScore: 0,
         direction: p.direction,
