@@ -118,14 +118,14 @@ describe('spothreat eval on a generated demo day (labels file)', () => {
     expect(report.labels.attack).toBeGreaterThan(0);
     expect(report.results.map((r) => r.model)).toEqual(['lda', 'concentration', 'heuristics', 'fused']);
     const fused = report.results.find((r) => r.model === 'fused')!;
-    expect(fused.fusedBy).toBe('fisher(concentration,heuristics)');
+    expect(fused.fusedBy).toBe('fisher(concentration,heuristics) by conversation');
     expect(Object.keys(fused.attacksInTop?.k100 ?? {})).toContain('dns-tunnelling');
   });
 
   it("ranks the day's flow attacks higher fused than Spot's LDA alone, with the autoencoder trained on the window", async () => {
     const report = await evaluate(request({ format: 'nfdump-csv', paths: files('flow'), labels: labelsOf(), models: ['lda', 'autoencoder', 'fused'] }));
     const by = Object.fromEntries(report.results.map((r) => [r.model, r.metrics]));
-    expect(report.results.find((r) => r.model === 'fused')?.fusedBy).toBe('fisher(concentration,autoencoder,heuristics)');
+    expect(report.results.find((r) => r.model === 'fused')?.fusedBy).toBe('fisher(concentration,autoencoder,heuristics) by conversation; autoencoder against its window sample');
     expect(by.fused.pr_auc).toBeGreaterThan(by.lda.pr_auc);
     expect(by.fused.precision_at_100).toBeGreaterThan(by.lda.precision_at_100);
   });

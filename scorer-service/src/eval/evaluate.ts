@@ -13,6 +13,7 @@ import { rankingMetrics, type RankingMetrics } from '../domain/evaluation/metric
 import {
   BottomKSample,
   DEFAULT_FUSED_COMPONENTS,
+  conversationKey,
   FUSION_METHODS,
   WindowFusion,
   isOrdinaryForAutoencoder,
@@ -46,6 +47,10 @@ import type { LabelClass, RowLabels } from './labels';
 export type EvalModel = 'lda' | 'autoencoder' | 'ensemble' | 'isolation-forest' | 'concentration' | 'heuristics' | 'fused';
 export const EVAL_MODELS: readonly EvalModel[] = ['lda', 'autoencoder', 'ensemble', 'isolation-forest', 'concentration', 'heuristics', 'fused'];
 
+/** What the fused ranking's window references count (see `WindowFusion`). */
+export type ReferenceUnit = 'conversation' | 'event';
+export const REFERENCE_UNITS: readonly ReferenceUnit[] = ['conversation', 'event'];
+
 /** Size of the window sample the fused ranking's p-values are taken against (the scorer service's default). */
 export const DEFAULT_REFERENCE_SAMPLE = 20_000;
 
@@ -77,7 +82,16 @@ export interface EvaluationRequest {
   /** How the ensemble fuses; `allMethods` evaluates one ensemble per fusion method. */
   fusion?: { method?: FusionMethod; alpha?: number; allMethods?: boolean };
   /** The fused ranking (as the scorer service computes it): its components, their combination, the reference sample size. */
-  fused?: { components?: readonly FusedComponent[]; combination?: PValueCombination; referenceSize?: number };
+  fused?: {
+    components?: readonly FusedComponent[];
+    combination?: PValueCombination;
+    referenceSize?: number;
+    /**
+     * What the window references count: conversations (default) or events, the fusion before (with the
+     * autoencoder then always judged against its validation errors).
+     */
+    countBy?: ReferenceUnit;
+  };
   /** Report a detector that cannot run on these files (LDA without IPs or ports) as skipped instead of failing. */
   skipUnavailable?: boolean;
   onPhase?: (message: string) => void;
@@ -434,10 +448,15 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   }
   if (models.has('fused') && ldaAvailable) await orSkip(['fused'], () => {
     phase('fusing (the scorer service ranking)');
-    const fused = fusedRanking(rows, { lda: ldaProbability, concentration, heuristics: strength, autoencoder: detector ? aeError : undefined }, detector?.referenceErrors, request.fused);
+    // Trained on --train's benign rows, the autoencoder's validation errors are a calibrated reference; trained on
+    // the evaluated rows themselves, it is judged against the window sample like the other components (counting
+    // events, the fusion before, judged it against its validation errors either way).
+    const calibrated = request.trainPaths.length > 0 || request.fused?.countBy === 'event';
+    const autoencoderReference = detector === undefined ? undefined : calibrated ? detector.referenceErrors : 'window';
+    const fused = fusedRanking(rows, table!, { lda: ldaProbability, concentration, heuristics: strength, autoencoder: detector ? aeError : undefined }, autoencoderReference, request.fused);
     const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
     const flagged = Uint8Array.from(fused.pValues, (p) => (p <= alpha ? 1 : 0));
-    const result = measure(rows, fused.scores, flagged, 'fused', `fused p-value <= ${alpha} (each component against a ${fused.referenceRows}-row sample of the window; the autoencoder against its validation errors)`);
+    const result = measure(rows, fused.scores, flagged, 'fused', `fused p-value <= ${alpha} (each component against a ${fused.referenceRows}-row sample of the window)`);
     report.results.push({ ...result, fusedBy: fused.by });
   });
   detector?.dispose();
@@ -465,12 +484,15 @@ function heuristicStrengths(rows: CollectedRows, dataType: DataType): Float64Arr
 
 /**
  * The fused ranking of the rows exactly as the scorer service computes it for a window (`WindowFusion`): the
- * references are a bottom-k sample of the window's rows, the autoencoder's its validation errors.
+ * references are a bottom-k sample of the window's rows, counted by conversation (the IP pair of a flow, the
+ * client of a lookup or request); the autoencoder's is its validation errors when it was trained on other
+ * (benign) rows, the sample's errors when it was trained on the window ('window').
  */
 function fusedRanking(
   rows: CollectedRows,
+  table: WordTable,
   evidence: { lda: Float64Array; concentration: Float64Array; heuristics?: Float64Array; autoencoder?: Float64Array },
-  autoencoderReference: ArrayLike<number> | undefined,
+  autoencoderReference: ArrayLike<number> | 'window' | undefined,
   options: EvaluationRequest['fused'] = {},
 ): { scores: Float64Array; pValues: Float64Array; referenceRows: number; by: string } {
   const heuristics = evidence.heuristics ?? new Float64Array(rows.count);
@@ -480,12 +502,17 @@ function fusedRanking(
   let components = options.components ?? DEFAULT_FUSED_COMPONENTS;
   if (evidence.heuristics === undefined) components = components.filter((c) => c !== 'heuristics');
   if (evidence.autoencoder === undefined || autoencoderReference === undefined) components = components.filter((c) => c !== 'autoencoder');
+  const byConversation = (options.countBy ?? 'conversation') === 'conversation';
+  const documentsOf = (i: number) =>
+    rows.destinationDocument[i] >= 0 ? [table.documents[rows.sourceDocument[i]], table.documents[rows.destinationDocument[i]]] : [table.documents[rows.sourceDocument[i]]];
   const fusion = new WindowFusion(
     {
       lda: reference.map((i) => evidence.lda[i]),
       concentration: reference.map((i) => evidence.concentration[i]),
       heuristics: reference.map((i) => heuristics[i]),
-      autoencoder: autoencoderReference,
+      conversations: byConversation ? reference.map((i) => conversationKey(documentsOf(i))) : undefined,
+      autoencoder: autoencoderReference === 'window' ? undefined : autoencoderReference,
+      autoencoderSample: autoencoderReference === 'window' ? reference.map((i) => evidence.autoencoder?.[i] ?? NaN) : undefined,
     },
     { components, combination: options.combination },
   );
@@ -497,5 +524,6 @@ function fusedRanking(
     scores[i] = fused.score;
     pValues[i] = fused.pValue;
   }
-  return { scores, pValues, referenceRows: reference.length, by: `${fusion.combination}(${fusion.components.join(',')})` };
+  const against = fusion.autoencoderReference === undefined ? '' : `; autoencoder against its ${fusion.autoencoderReference === 'window' ? 'window sample' : 'validation errors'}`;
+  return { scores, pValues, referenceRows: reference.length, by: `${fusion.combination}(${fusion.components.join(',')}) by ${byConversation ? 'conversation' : 'event'}${against}` };
 }

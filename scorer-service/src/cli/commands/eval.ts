@@ -11,7 +11,7 @@ import { TopDomainClassifier } from '../../domain/topDomains';
 import { WORD_VARIANTS, type WordVariant } from '../../domain/words';
 import fs from 'node:fs';
 import { LabelIndex, parseLabelsJsonl } from '../../demo/labelMatch';
-import { DEFAULT_REFERENCE_SAMPLE, EVAL_MODELS, evaluate, type EvalModel, type EvaluationReport, type ModelResult } from '../../eval/evaluate';
+import { DEFAULT_REFERENCE_SAMPLE, EVAL_MODELS, REFERENCE_UNITS, evaluate, type EvalModel, type EvaluationReport, type ModelResult, type ReferenceUnit } from '../../eval/evaluate';
 import { LabelPolicy, LabelsFileLabels, type RowLabels } from '../../eval/labels';
 import { FORMATS } from '../../ingest/registry';
 import { info, printJson, UserError } from '../output';
@@ -41,6 +41,7 @@ interface EvalOptions {
   fusedComponents?: FusedComponent[];
   combination: PValueCombination;
   referenceSize: number;
+  countBy: ReferenceUnit;
   alpha: number;
   topDomains?: string;
   userDomain: string[];
@@ -207,6 +208,11 @@ export function registerEval(program: Command): void {
     .option('--fused-components <list>', `components of the fused ranking, comma-separated: ${FUSED_COMPONENTS.join(', ')} (default: concentration,autoencoder,heuristics)`, collectComponent)
     .addOption(new Option('--combination <method>', 'how the fused ranking combines its p-values').choices(P_VALUE_COMBINATIONS as string[]).default('fisher'))
     .option('--reference-size <n>', "events in the window sample the fused ranking's p-values are taken against", positiveInteger('--reference-size'), DEFAULT_REFERENCE_SAMPLE)
+    .addOption(
+      new Option('--count-by <unit>', "what the fused ranking's window references count: conversation (a flow's IP pair, a lookup's or request's client) or event (the fusion before, the autoencoder against its validation errors)")
+        .choices(REFERENCE_UNITS as string[])
+        .default('conversation'),
+    )
     .option('--alpha <p>', 'ensemble operating threshold: fused p-value (or top share of the window) <= alpha', positiveNumber('--alpha', 1), 0.05)
     .option('--top-domains <file>', 'top-domain list for DNS/proxy words (default: SPOTHREAT_TOP_DOMAINS)')
     .option('--user-domain <domain>', "the user's own domain for DNS/proxy words; repeatable", collect, [])
@@ -245,7 +251,7 @@ export function registerEval(program: Command): void {
           domains: await domainClassifier(options),
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
-        fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize },
+        fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize, countBy: options.countBy },
         skipUnavailable: options.compare,
         onPhase: quiet ? undefined : (message) => info(message),
       }).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { UpperTailReference, chiSquareUpperTailEvenDf, combineLogPValues, fuse, fusedRanks, logChiSquareUpperTailEvenDf, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
+import { UpperTailReference, chiSquareUpperTailEvenDf, conversationKey, conversationWeights, combineLogPValues, fuse, fusedRanks, logChiSquareUpperTailEvenDf, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
 
 describe('p-values', () => {
   it('against a reference: (1 + reference at or above) / (1 + reference size), never 0', () => {
@@ -128,5 +128,55 @@ describe('combining the p-values of one event', () => {
 
   it('refuses an unknown combination', () => {
     expect(() => combineLogPValues([0], 'average' as never)).toThrow('unknown p-value combination "average"');
+  });
+});
+
+describe('a reference counted by conversation', () => {
+  // One conversation of 90 events at 10 (a scan, a C2 channel), and ten conversations of one event at 1..10.
+  const values = [...Array.from({ length: 90 }, () => 10), ...Array.from({ length: 10 }, (_v, i) => i + 1)];
+  const keys = [...Array.from({ length: 90 }, () => 'a|b'), ...Array.from({ length: 10 }, (_v, i) => `c${i}|d`)];
+
+  it('weights every event by 1 / (events of its conversation)', () => {
+    const weights = conversationWeights(keys);
+    expect(weights[0]).toBeCloseTo(1 / 90, 15);
+    expect(weights[95]).toBe(1);
+    expect(weights.reduce((sum, w) => sum + w, 0)).toBeCloseTo(11, 12);
+  });
+
+  it('p = (1 + conversations at or above) / (1 + conversations): a chatty conversation does not make its own value ordinary', () => {
+    const byEvent = new UpperTailReference(values, false);
+    const byConversation = new UpperTailReference(values, false, conversationWeights(keys));
+    // At 10: 91 of 100 events, but 2 of 11 conversations.
+    expect(Math.exp(byEvent.logP(10))).toBeCloseTo(92 / 101, 12);
+    expect(Math.exp(byConversation.logP(10))).toBeCloseTo(3 / 12, 12);
+    expect(Math.exp(byConversation.logP(5.5))).toBeCloseTo(7 / 12, 12);
+    expect(Math.exp(byConversation.logP(11))).toBeCloseTo(1 / 12, 12);
+    expect(byConversation.logP(0)).toBe(0);
+  });
+
+  it('with equal weights, gives the counted p-values', () => {
+    const weighted = new UpperTailReference(values, false, values.map(() => 1));
+    const counted = new UpperTailReference(values, false);
+    for (const s of [0, 1, 5, 9.5, 10, 11]) expect(weighted.logP(s)).toBeCloseTo(counted.logP(s), 12);
+  });
+
+  it('does not depend on the order of the reference', () => {
+    const order = values.map((_v, i) => (i * 37) % values.length);
+    const shuffled = new UpperTailReference(order.map((i) => values[i]), false, conversationWeights(order.map((i) => keys[i])));
+    const original = new UpperTailReference(values, false, conversationWeights(keys));
+    for (const s of [0, 3, 10, 12]) expect(shuffled.logP(s)).toBe(original.logP(s));
+  });
+
+  it('refuses weights that are not positive, of another length, or with a tail model', () => {
+    expect(() => new UpperTailReference([1, 2], false, [1, 0])).toThrow('reference weight 1 is 0');
+    expect(() => new UpperTailReference([1, 2], false, [1, NaN])).toThrow('reference weight 1 is NaN');
+    expect(() => new UpperTailReference([1, 2], false, [1])).toThrow('1 weights for 2 reference values');
+    expect(() => new UpperTailReference([1, 2], true, [1, 1])).toThrow('counted p-values only');
+  });
+
+  it('a conversation is the unordered pair of a flow\'s IPs, or the client alone', () => {
+    expect(conversationKey(['10.0.0.1', '8.8.8.8'])).toBe(conversationKey(['8.8.8.8', '10.0.0.1']));
+    expect(conversationKey(['10.0.0.1', '8.8.8.8'])).not.toBe(conversationKey(['10.0.0.1', '8.8.4.4']));
+    expect(conversationKey(['10.0.0.1'])).toBe('10.0.0.1');
   });
 });

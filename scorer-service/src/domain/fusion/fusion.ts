@@ -43,8 +43,8 @@ function sortedAscending(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values as ArrayLike<number>).sort();
 }
 
-/** Number of entries of the ascending `sorted` that are >= x. */
-function countAtLeast(sorted: Float64Array, x: number): number {
+/** Index of the first entry of the ascending `sorted` that is >= x (its length when none is). */
+function firstAtLeast(sorted: Float64Array, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -52,7 +52,12 @@ function countAtLeast(sorted: Float64Array, x: number): number {
     if (sorted[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return sorted.length - lo;
+  return lo;
+}
+
+/** Number of entries of the ascending `sorted` that are >= x. */
+function countAtLeast(sorted: Float64Array, x: number): number {
+  return sorted.length - firstAtLeast(sorted, x);
 }
 
 /** Share of the reference beyond which its tail is modelled rather than counted. */
@@ -73,34 +78,58 @@ export function upperTailPValues(scores: ArrayLike<number>, reference?: ArrayLik
 /**
  * A reference population prepared once, against which single scores get upper-tail p-values: what a stream of
  * events needs (each event's p-value without re-sorting the reference). See `upperTailPValues` for the model.
+ *
+ * With `weights`, the p-value is (1 + W(>= s)) / (1 + W): W(>= s) the summed weight of the reference values at
+ * or above s, W the total, and the scored event counts as one unit of weight. Weights of 1 / (events of the same
+ * conversation) make the reference count conversations instead of events (see `conversationWeights`).
  */
 export class UpperTailReference {
   private readonly sorted: Float64Array;
   private readonly u: number;
   private readonly meanExcess: number;
   private readonly logPAtU: number;
-  /** ln((1 + c) / (1 + m)) for every count c, so a counted p-value costs a binary search and no logarithm. */
-  private readonly countedLogP: Float64Array;
+  /**
+   * ln p for each position of the first reference value >= the score (0..m): counted, (1 + c) / (1 + m), or
+   * weighted, so a p-value costs a binary search and no logarithm.
+   */
+  private readonly logPAt: Float64Array;
 
   /**
    * @param tail model the top 5 % with an exponential tail (continuous scores); without it every p-value is
    *   counted, which suits scores with few distinct values, where a tail fitted to ties means nothing.
+   * @param weights one positive weight per reference value (counted p-values only).
    */
-  constructor(reference: ArrayLike<number>, readonly tail = true) {
+  constructor(reference: ArrayLike<number>, readonly tail = true, weights?: ArrayLike<number>) {
     if (reference.length === 0) throw new RangeError('an empty reference population gives no p-values');
-    this.sorted = sortedAscending(reference);
-    for (let i = 0; i < this.sorted.length; i++) {
-      if (Number.isNaN(this.sorted[i])) throw new RangeError(`reference value ${i} is NaN`);
+    const m = reference.length;
+    for (let i = 0; i < m; i++) {
+      if (Number.isNaN(reference[i])) throw new RangeError(`reference value ${i} is NaN`);
     }
-    const m = this.sorted.length;
+    if (weights !== undefined) {
+      if (tail) throw new RangeError('a weighted reference gives counted p-values only (tail = false)');
+      if (weights.length !== m) throw new RangeError(`${weights.length} weights for ${m} reference values`);
+      for (let i = 0; i < m; i++) {
+        if (!(weights[i] > 0) || !Number.isFinite(weights[i])) throw new RangeError(`reference weight ${i} is ${weights[i]}, not a positive number`);
+      }
+    }
+    // Ties ordered by weight, so the sums below and the p-values do not depend on the reference's order.
+    const order = Array.from({ length: m }, (_v, i) => i).sort((a, b) => reference[a] - reference[b] || (weights === undefined ? 0 : weights[a] - weights[b]));
+    this.sorted = Float64Array.from(order, (i) => reference[i]);
     const tailStart = Math.min(m - 1, Math.floor((1 - TAIL_SHARE) * m));
     this.u = this.sorted[tailStart];
     let excess = 0;
     for (let i = tailStart; i < m; i++) excess += this.sorted[i] - this.u;
     this.meanExcess = excess / (m - tailStart);
     this.logPAtU = Math.log((1 + countAtLeast(this.sorted, this.u)) / (1 + m));
-    this.countedLogP = new Float64Array(m + 1);
-    for (let c = 0; c <= m; c++) this.countedLogP[c] = Math.log((1 + c) / (1 + m));
+    this.logPAt = new Float64Array(m + 1);
+    if (weights === undefined) {
+      for (let k = 0; k <= m; k++) this.logPAt[k] = Math.log((1 + m - k) / (1 + m));
+    } else {
+      // Weight at or above each position, summed from the top so equal values share one figure.
+      const above = new Float64Array(m + 1);
+      for (let k = m - 1; k >= 0; k--) above[k] = above[k + 1] + weights[order[k]];
+      for (let k = 0; k <= m; k++) this.logPAt[k] = Math.min(0, Math.log((1 + above[k]) / (1 + above[0])));
+    }
   }
 
   get size(): number {
@@ -110,8 +139,28 @@ export class UpperTailReference {
   /** ln p of one score (higher score = more suspicious = smaller p). */
   logP(score: number): number {
     if (this.tail && score > this.u && this.meanExcess > 0) return this.logPAtU - (score - this.u) / this.meanExcess;
-    return this.countedLogP[countAtLeast(this.sorted, score)];
+    return this.logPAt[firstAtLeast(this.sorted, score)];
   }
+}
+
+/**
+ * 1 / (events of the same conversation) for each reference event, so that a reference counts conversations: a
+ * conversation of 10,000 events (a flood, a scan of one host, a C2 channel, a busy backup) weighs as much as one
+ * of a single event. Keys are whatever identifies a conversation (see `conversationKey`).
+ */
+export function conversationWeights(keys: ArrayLike<string | number>): Float64Array {
+  const counts = new Map<string | number, number>();
+  for (let i = 0; i < keys.length; i++) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
+  return Float64Array.from({ length: keys.length }, (_v, i) => 1 / counts.get(keys[i])!);
+}
+
+/**
+ * The conversation of an event from the documents (IPs) of its sides: the unordered pair of a flow's two IPs, so
+ * both directions of a connection are one conversation; the client alone for a DNS lookup or a proxy request.
+ */
+export function conversationKey(documents: readonly string[]): string {
+  if (documents.length === 1) return documents[0];
+  return [...documents].sort().join('|');
 }
 
 /**

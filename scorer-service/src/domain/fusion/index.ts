@@ -6,6 +6,8 @@ export {
   chiSquareUpperTailEvenDf,
   combineLogPValues,
   combineSummary,
+  conversationKey,
+  conversationWeights,
   logChiSquareUpperTailEvenDf,
   fuse,
   fusedRanks,
