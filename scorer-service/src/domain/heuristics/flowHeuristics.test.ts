@@ -18,14 +18,14 @@ const flow = (over: Partial<FlowHeuristicInput>): FlowHeuristicInput => ({
 
 describe('judgePortScan(source, evidence, options)', () => {
   it.each<[string, Partial<PortScanEvidence>, string | undefined]>([
-    ['many ports on one host, all probes', { flows: 200, probes: 200, distinctPorts: 200, distinctHosts: 1 }, 'vertical'],
-    ['one port on many hosts, all probes', { flows: 120, probes: 110, distinctPorts: 1, distinctHosts: 120 }, 'horizontal'],
-    ['many ports on many hosts', { flows: 3000, probes: 2900, distinctPorts: 60, distinctHosts: 50 }, 'block'],
-    ['many hosts but real transfers (a proxy, a crawler)', { flows: 500, probes: 100, distinctPorts: 2, distinctHosts: 400 }, undefined],
-    ['49 ports, one short of the threshold', { flows: 49, probes: 49, distinctPorts: 49, distinctHosts: 1 }, undefined],
-    ['50 ports, at the threshold', { flows: 50, probes: 40, distinctPorts: 50, distinctHosts: 1 }, 'vertical'],
+    ["nmap's top 1,000 ports on one host", { probedPairs: 1000, dataPairs: 20, distinctPorts: 1000, distinctHosts: 1 }, 'vertical'],
+    ['one port on 254 hosts', { probedPairs: 254, dataPairs: 30, distinctPorts: 1, distinctHosts: 254 }, 'horizontal'],
+    ['25 ports on 8 hosts from a busy client', { probedPairs: 200, dataPairs: 120, distinctPorts: 25, distinctHosts: 8 }, 'block'],
+    ['29 pairs, one short of the threshold', { probedPairs: 29, dataPairs: 0, distinctPorts: 29, distinctHosts: 1 }, undefined],
+    ['30 pairs, at the threshold', { probedPairs: 30, dataPairs: 30, distinctPorts: 30, distinctHosts: 1 }, 'vertical'],
+    ['a client whose failures are a minority of the services it reaches', { probedPairs: 150, dataPairs: 400, distinctPorts: 3, distinctHosts: 150 }, undefined],
   ])('%s -> %s', (_case, figures, kind) => {
-    const evidence: PortScanEvidence = { flows: 0, probes: 0, distinctPorts: 0, distinctHosts: 0, capped: false, ...figures };
+    const evidence: PortScanEvidence = { flows: 0, probes: 0, probedPairs: 0, dataPairs: 0, distinctPorts: 0, distinctHosts: 0, capped: false, ...figures };
     const hit = judgePortScan('10.0.0.5', evidence, PORT_SCAN_DEFAULTS);
     if (kind === undefined) expect(hit).toBeUndefined();
     else expect(hit?.reason.startsWith(`${kind} scan`)).toBe(true);
@@ -33,31 +33,76 @@ describe('judgePortScan(source, evidence, options)', () => {
 });
 
 describe('PortScanDetector', () => {
-  it('tags every flow of a source that probed 100 ports, with the evidence', () => {
+  const probe = (over: Partial<FlowHeuristicInput>) => flow({ packets: 1, bytes: 44, ...over });
+  /** The old demo scan: 25 ports on 8 hosts, from a workstation that also browses (60 destinations with data). */
+  const smallScan = (detector: PortScanDetector) => {
+    for (let host = 0; host < 8; host++) for (let port = 1; port <= 25; port++) detector.add(probe({ dstIp: `10.1.0.${10 + host}`, dport: port }));
+    for (let i = 0; i < 60; i++) detector.add(flow({ dstIp: `192.0.2.${i}`, packets: 30, bytes: 20_000 }));
+  };
+
+  it('catches a small scan from a busy client, and tags its probes but not its browsing', () => {
     const detector = new PortScanDetector();
-    for (let port = 1; port <= 100; port++) detector.add(flow({ dport: port, packets: 1, bytes: 44 }));
-    detector.add(flow({ srcIp: '10.0.0.6', dport: 443 }));
+    smallScan(detector);
     const hits = detector.hits();
     expect(hits).toHaveLength(1);
-    expect(hits[0]).toMatchObject({ heuristic: 'port-scan', subject: '10.0.0.5', evidence: { flows: 100, probes: 100, distinctPorts: 100, distinctHosts: 1 } });
-    expect(detector.tagsFor(flow({ dport: 7 }))).toHaveLength(1);
-    expect(detector.tagsFor(flow({ srcIp: '10.0.0.6' }))).toHaveLength(0);
+    expect(hits[0]).toMatchObject({ heuristic: 'port-scan', subject: '10.0.0.5', evidence: { probedPairs: 200, dataPairs: 60, distinctPorts: 25, distinctHosts: 8, probes: 200, flows: 260 } });
+    expect(detector.tagsFor(probe({ dstIp: '10.1.0.12', dport: 7 }))).toHaveLength(1);
+    expect(detector.tagsFor(flow({ dstIp: '192.0.2.3', packets: 30, bytes: 20_000 }))).toHaveLength(0);
+    // A target's reset back to the scanner carries the hit too.
+    expect(detector.tagsFor(probe({ srcIp: '10.1.0.12', dstIp: '10.0.0.5', sport: 7, dport: 50000, bytes: 40 }))).toHaveLength(1);
   });
 
-  it('does not count a server answering many client ports from its service port', () => {
+  it('grows the strength with the breadth of the scan', () => {
+    const small = new FlowHeuristics();
+    const wide = new FlowHeuristics();
+    for (let port = 1; port <= 200; port++) small.add(probe({ dport: port }));
+    for (let port = 1; port <= 1000; port++) wide.add(probe({ dport: port }));
+    const strength = (h: FlowHeuristics) => h.strengthOf(h.tagsFor(probe({ dport: 1 })));
+    expect(strength(small)).toBeGreaterThan(1);
+    expect(strength(wide)).toBeCloseTo(strength(small) + Math.log(5), 9);
+  });
+
+  it('counts a retried dead service once: a client hammering one server is not a scanner', () => {
     const detector = new PortScanDetector();
-    for (let i = 0; i < 500; i++) detector.add(flow({ srcIp: '192.0.2.1', dstIp: `10.0.${i >> 8}.${i & 255}`, sport: 443, dport: 40000 + i, packets: 2 }));
+    for (let i = 0; i < 500; i++) detector.add(probe({ dstIp: '10.1.0.9', dport: 8443, sport: 40000 + i }));
     expect(detector.hits()).toEqual([]);
   });
 
-  it('stops remembering ports at maxTracked and says the counts are a floor', () => {
-    const detector = new PortScanDetector({ maxTracked: 60 });
-    for (let port = 1; port <= 1000; port++) detector.add(flow({ dport: port, packets: 1 }));
-    expect(detector.hits()[0].evidence).toMatchObject({ distinctPorts: 60, capped: true, flows: 1000 });
+  it('does not count pairs that also exchanged data (keep-alives and resets of real sessions)', () => {
+    const detector = new PortScanDetector();
+    for (let i = 0; i < 300; i++) {
+      detector.add(flow({ dstIp: `198.51.100.${i % 250}`, dport: 443 + Math.floor(i / 250), packets: 40, bytes: 60_000 }));
+      detector.add(probe({ dstIp: `198.51.100.${i % 250}`, dport: 443 + Math.floor(i / 250), bytes: 52 }));
+    }
+    expect(detector.hits()).toEqual([]);
+  });
+
+  it('does not take name lookups or other datagrams with a payload for probes', () => {
+    const detector = new PortScanDetector();
+    for (let i = 0; i < 300; i++) detector.add(flow({ dstIp: `192.0.2.${i % 250}`, dport: 53, proto: 'UDP', packets: 1, bytes: 72, timestamp: i }));
+    for (let i = 0; i < 300; i++) detector.add(flow({ srcIp: '10.0.0.6', dstIp: `10.2.${i >> 8}.${i & 255}`, dport: 161, proto: 'UDP', packets: 1, bytes: 118 }));
+    expect(detector.hits()).toEqual([]);
+    // An empty datagram is a UDP probe.
+    const udpScan = new PortScanDetector();
+    for (let port = 1; port <= 150; port++) udpScan.add(flow({ proto: 'UDP', dport: port, packets: 1, bytes: 28 }));
+    expect(udpScan.hits()).toHaveLength(1);
+  });
+
+  it('does not count a server answering many client ports, from a well-known or a registered service port', () => {
+    const detector = new PortScanDetector();
+    for (let i = 0; i < 500; i++) detector.add(probe({ srcIp: '192.0.2.1', dstIp: `10.0.${i >> 8}.${i & 255}`, sport: 443, dport: 40000 + i, packets: 2 }));
+    for (let i = 0; i < 500; i++) detector.add(probe({ srcIp: '10.1.0.80', dstIp: `10.0.${i >> 8}.${i & 255}`, sport: 8080, dport: 50000 + i, packets: 2 }));
+    expect(detector.hits()).toEqual([]);
+  });
+
+  it('stops remembering pairs at maxTracked and says the counts are a floor', () => {
+    const detector = new PortScanDetector({ maxTracked: 150 });
+    for (let port = 1; port <= 1000; port++) detector.add(probe({ dport: port }));
+    expect(detector.hits()[0].evidence).toMatchObject({ probedPairs: 150, capped: true, flows: 1000 });
   });
 
   it('rejects an option that is not a positive number', () => {
-    expect(() => new PortScanDetector({ minDistinctPorts: 0 })).toThrow('port scan: option minDistinctPorts must be a finite number > 0');
+    expect(() => new PortScanDetector({ minProbedPairs: 0 })).toThrow('port scan: option minProbedPairs must be a finite number > 0');
   });
 });
 
@@ -96,8 +141,8 @@ describe('FlowHeuristics', () => {
     for (let i = 0; i < 30; i++) window.push(flow({ dstIp: '203.0.113.9', timestamp: t0 + i * 300_000 + ((i * 7919) % 6000) - 3000, packets: 8 }));
     // Brute force: 40 short SSH connections.
     for (let i = 0; i < 40; i++) window.push(flow({ srcIp: '198.51.100.7', dstIp: '10.0.0.22', dport: 22, sport: 40000 + i, packets: 22, timestamp: t0 + i * 2000 }));
-    // Scan: 80 ports probed.
-    for (let i = 0; i < 80; i++) window.push(flow({ srcIp: '198.51.100.8', dstIp: '10.0.0.30', dport: 1 + i, packets: 1, timestamp: t0 + i }));
+    // Scan: 120 ports probed.
+    for (let i = 0; i < 120; i++) window.push(flow({ srcIp: '198.51.100.8', dstIp: '10.0.0.30', dport: 1 + i, packets: 1, bytes: 44, timestamp: t0 + i }));
     // Ordinary browsing: irregular, long flows.
     for (let i = 0; i < 50; i++) window.push(flow({ srcIp: '10.0.0.40', dstIp: `192.0.2.${i % 7}`, timestamp: t0 + ((i * i * 7919) % 3_600_000), packets: 80 }));
     window.sort((a, b) => a.timestamp - b.timestamp);

@@ -6,6 +6,7 @@ import type { DnsRecord, FlowRecord, ProxyRecord } from '../words/fromEvents';
 import { BeaconingDetector, type BeaconingOptions } from './beaconing';
 import { BruteForceDetector, LOGIN_SERVICE_PORTS, type BruteForceOptions } from './bruteForce';
 import { DgaDetector, DnsTunnellingDetector, longRandomSubdomain, type DgaOptions, type LongRandomSubdomainOptions, type TunnellingOptions } from './dns';
+import { LateralMovementDetector, PRIVATE_RANGES, type LateralMovementOptions } from './lateralMovement';
 import { PortScanDetector, type PortScanOptions } from './portScan';
 import { eventStrength, DEFAULT_STRENGTH_THRESHOLDS, type StrengthThresholds } from './strength';
 import type { DnsHeuristicInput, FlowHeuristicInput, HeuristicHit } from './types';
@@ -14,6 +15,7 @@ export * from './types';
 export * from './portScan';
 export * from './bruteForce';
 export * from './beaconing';
+export * from './lateralMovement';
 export * from './dns';
 export * from './strength';
 
@@ -31,12 +33,16 @@ export interface FlowHeuristicOptions {
   bruteForce?: Partial<BruteForceOptions>;
   servicePorts?: readonly number[];
   beaconing?: Partial<BeaconingOptions>;
+  lateralMovement?: Partial<LateralMovementOptions>;
+  /** CIDR ranges of the network's own hosts, for lateral movement; the private ranges by default. */
+  internalRanges?: readonly string[];
 }
 
 export class FlowHeuristics {
   readonly portScan: PortScanDetector;
   readonly bruteForce: BruteForceDetector;
   readonly beaconing: BeaconingDetector;
+  readonly lateralMovement: LateralMovementDetector;
 
   private readonly thresholds: StrengthThresholds;
 
@@ -44,7 +50,14 @@ export class FlowHeuristics {
     this.portScan = new PortScanDetector(options.portScan);
     this.bruteForce = new BruteForceDetector(options.bruteForce, options.servicePorts ?? LOGIN_SERVICE_PORTS);
     this.beaconing = new BeaconingDetector(options.beaconing);
-    this.thresholds = { ...DEFAULT_STRENGTH_THRESHOLDS, portScan: this.portScan.options, bruteForce: this.bruteForce.options, beaconing: this.beaconing.options };
+    this.lateralMovement = new LateralMovementDetector(options.lateralMovement, options.internalRanges ?? PRIVATE_RANGES);
+    this.thresholds = {
+      ...DEFAULT_STRENGTH_THRESHOLDS,
+      portScan: this.portScan.options,
+      bruteForce: this.bruteForce.options,
+      beaconing: this.beaconing.options,
+      lateralMovement: this.lateralMovement.options,
+    };
   }
 
   /** The heuristic evidence of a flow (`eventStrength` of its hits, judged by these detectors' thresholds). */
@@ -56,14 +69,15 @@ export class FlowHeuristics {
     this.portScan.add(flow);
     this.bruteForce.add(flow);
     this.beaconing.add(flow);
+    this.lateralMovement.add(flow);
   }
 
   hits(): HeuristicHit[] {
-    return [...this.portScan.hits(), ...this.bruteForce.hits(), ...this.beaconing.hits()];
+    return [...this.portScan.hits(), ...this.bruteForce.hits(), ...this.beaconing.hits(), ...this.lateralMovement.hits()];
   }
 
   tagsFor(flow: FlowHeuristicInput): HeuristicHit[] {
-    return [...this.portScan.tagsFor(flow), ...this.bruteForce.tagsFor(flow), ...this.beaconing.tagsFor(flow)];
+    return [...this.portScan.tagsFor(flow), ...this.bruteForce.tagsFor(flow), ...this.beaconing.tagsFor(flow), ...this.lateralMovement.tagsFor(flow)];
   }
 }
 

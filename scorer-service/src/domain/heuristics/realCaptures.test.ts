@@ -35,7 +35,10 @@ describe('heuristics on real captures', () => {
     }
     const hits = heuristics.hits().filter((hit) => hit.heuristic === 'port-scan');
     expect(hits.map((hit) => hit.subject)).toEqual(['172.16.1.11']);
-    expect(hits[0].evidence).toMatchObject({ flows: 4504, distinctPorts: 105, distinctHosts: 182 });
+    // 2,872 host:port pairs probed; one of the 105 ports it tried also carried data, so 104 ports count.
+    expect(hits[0].evidence).toMatchObject({ flows: 4504, probedPairs: 2872, distinctPorts: 104, distinctHosts: 182 });
+    // The scan reaches admin ports of many hosts but opens no session there: not lateral movement.
+    expect(heuristics.lateralMovement.hits()).toEqual([]);
   });
 
   it('flags the Simda-infected host of scenario 005 for its NXDOMAIN burst of generated names', () => {

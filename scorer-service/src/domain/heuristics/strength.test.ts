@@ -20,7 +20,8 @@ describe('the strength of heuristic evidence', () => {
   it('is 1 at the thresholds and grows with the ln of how far the figures went past them', () => {
     expect(hitStrength(hit('brute-force', { attempts: 20 }))).toBe(1);
     expect(hitStrength(hit('brute-force', { attempts: 200 }))).toBeCloseTo(1 + Math.log(10), 12);
-    expect(hitStrength(hit('port-scan', { distinctPorts: 1000, distinctHosts: 2 }))).toBeCloseTo(1 + Math.log(20), 12);
+    expect(hitStrength(hit('port-scan', { probedPairs: 600 }))).toBeCloseTo(1 + Math.log(20), 12);
+    expect(hitStrength(hit('lateral-movement', { destinations: 12 }))).toBeCloseTo(1 + Math.log(3), 12);
     expect(hitStrength(hit('dga', { nxResponses: 40, distinctDomains: 20 }))).toBeCloseTo(1 + 2 * Math.log(2), 12);
   });
 
@@ -43,7 +44,7 @@ describe('the other direction of an attack conversation', () => {
   it("tags the server's answers to a brute-forcer with the brute force, and the targets' answers to a scanner with the scan", () => {
     const heuristics = new FlowHeuristics();
     for (let i = 0; i < 30; i++) heuristics.add(flow({ sport: 51000 + i, timestamp: Date.UTC(2024, 0, 1) + i * 2000 }));
-    for (let port = 1; port <= 60; port++) heuristics.add(flow({ srcIp: '10.0.0.66', dstIp: '10.0.0.30', sport: 40000, dport: port, packets: 1, bytes: 44 }));
+    for (let port = 1; port <= 120; port++) heuristics.add(flow({ srcIp: '10.0.0.66', dstIp: '10.0.0.30', sport: 40000, dport: port, packets: 1, bytes: 44 }));
     const answer = flow({ srcIp: '10.0.0.22', dstIp: '198.51.100.7', sport: 22, dport: 51003, packets: 18 });
     expect(heuristics.tagsFor(answer).map((h) => h.heuristic)).toEqual(['brute-force']);
     const synAck = flow({ srcIp: '10.0.0.30', dstIp: '10.0.0.66', sport: 22, dport: 40000, packets: 1, bytes: 44 });

@@ -1,6 +1,7 @@
 import { BEACONING_DEFAULTS, type BeaconingOptions } from './beaconing';
 import { BRUTE_FORCE_DEFAULTS, type BruteForceOptions } from './bruteForce';
 import { DGA_DEFAULTS, LONG_RANDOM_SUBDOMAIN_DEFAULTS, TUNNELLING_DEFAULTS, type DgaOptions, type LongRandomSubdomainOptions, type TunnellingOptions } from './dns';
+import { LATERAL_MOVEMENT_DEFAULTS, type LateralMovementOptions } from './lateralMovement';
 import { PORT_SCAN_DEFAULTS, type PortScanOptions } from './portScan';
 import type { HeuristicHit } from './types';
 
@@ -9,6 +10,7 @@ export interface StrengthThresholds {
   portScan: PortScanOptions;
   bruteForce: BruteForceOptions;
   beaconing: BeaconingOptions;
+  lateralMovement: LateralMovementOptions;
   tunnelling: TunnellingOptions;
   dga: DgaOptions;
   longRandomSubdomain: LongRandomSubdomainOptions;
@@ -18,6 +20,7 @@ export const DEFAULT_STRENGTH_THRESHOLDS: Readonly<StrengthThresholds> = Object.
   portScan: PORT_SCAN_DEFAULTS,
   bruteForce: BRUTE_FORCE_DEFAULTS,
   beaconing: BEACONING_DEFAULTS,
+  lateralMovement: LATERAL_MOVEMENT_DEFAULTS,
   tunnelling: TUNNELLING_DEFAULTS,
   dga: DGA_DEFAULTS,
   longRandomSubdomain: LONG_RANDOM_SUBDOMAIN_DEFAULTS,
@@ -39,7 +42,7 @@ export function hitStrength(hit: HeuristicHit, thresholds: StrengthThresholds = 
   const e = hit.evidence;
   switch (hit.heuristic) {
     case 'port-scan':
-      return 1 + Math.max(excess(e.distinctPorts, thresholds.portScan.minDistinctPorts), excess(e.distinctHosts, thresholds.portScan.minDistinctHosts));
+      return 1 + excess(e.probedPairs, thresholds.portScan.minProbedPairs);
     case 'brute-force':
       return 1 + excess(e.attempts, thresholds.bruteForce.minAttempts);
     case 'beaconing': {
@@ -47,6 +50,8 @@ export function hitStrength(hit: HeuristicHit, thresholds: StrengthThresholds = 
       const cv = typeof e.cv === 'number' ? Math.max(e.cv, thresholds.beaconing.maxCv / 100) : thresholds.beaconing.maxCv;
       return 1 + excess(e.events, thresholds.beaconing.minEvents) + excess(thresholds.beaconing.maxCv / cv, 1);
     }
+    case 'lateral-movement':
+      return 1 + excess(e.destinations, thresholds.lateralMovement.minDestinations);
     case 'dns-tunnelling':
       return 1 + excess(e.distinctSubdomains, thresholds.tunnelling.minDistinctSubdomains);
     case 'dga':

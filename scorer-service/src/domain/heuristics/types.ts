@@ -3,7 +3,7 @@
  * triggered it. They run as accumulators over a window (pass 1) and then tag the window's events (pass 2).
  */
 
-export type HeuristicName = 'port-scan' | 'brute-force' | 'beaconing' | 'dns-tunnelling' | 'dga' | 'long-random-subdomain';
+export type HeuristicName = 'port-scan' | 'brute-force' | 'beaconing' | 'lateral-movement' | 'dns-tunnelling' | 'dga' | 'long-random-subdomain';
 
 export type Evidence = Record<string, number | string | boolean>;
 
@@ -51,8 +51,16 @@ export class CappedSet<T> {
     else if (!this.values.has(value)) this.saturated = true;
   }
 
+  has(value: T): boolean {
+    return this.values.has(value);
+  }
+
   get size(): number {
     return this.values.size;
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this.values.values();
   }
 }
 
