@@ -762,6 +762,13 @@ export const jobsListResponseSchema = z.object({
 export const scoreJobCreateSchema = z
   .object({ dataType: dataTypeSchema, from: instantSchema, to: instantSchema })
   .refine((body) => body.from < body.to, { message: '"from" must be before "to"', path: ['from'] });
+/**
+ * POST /api/v1/jobs/enrich: re-enrich the suspicious events of every scored window overlapping [from, to) with the
+ * current enrichment (blocklist, network context, geo and ASN tables), without re-scoring.
+ */
+export const enrichJobCreateSchema = z
+  .object({ dataType: dataTypeSchema, from: instantSchema, to: instantSchema })
+  .refine((body) => body.from < body.to, { message: '"from" must be before "to"', path: ['from'] });
 /** POST /api/v1/jobs/retrain: retrain a data type's model from its latest window and all feedback. */
 export const retrainJobCreateSchema = z.object({ dataType: dataTypeSchema, reason: z.string().max(500).optional() });
 export const jobCreatedResponseSchema = z.object({ queue: queueNameSchema, id: z.string() });

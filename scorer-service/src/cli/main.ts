@@ -8,6 +8,7 @@ import { registerIngest } from './commands/ingest';
 import { registerTemplates } from './commands/templates';
 import { registerWatch } from './commands/watch';
 import { registerScorerCommands } from './commands/score';
+import { registerEnrich } from './commands/enrich';
 import { registerEval } from './commands/eval';
 import { UserError } from './output';
 
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStack(program);
-  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerGenerate, registerDemo, registerEval]) register(program);
+  for (const register of [registerTemplates, registerIngest, registerWatch, registerBench, registerScorerCommands, registerEnrich, registerGenerate, registerDemo, registerEval]) register(program);
   return program;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  enrichJobCreateSchema,
   jobParamsSchema,
   jobsListQuerySchema,
   modelsQuerySchema,
@@ -27,6 +28,19 @@ export function registerSystemRoutes(app: FastifyInstance, { services, queues, m
   app.post('/api/v1/jobs/score', async (request, reply) => {
     const body = parseInput(scoreJobCreateSchema, request.body, 'body');
     const created = await queues.enqueueScore({ dataType: body.dataType, window: { from: body.from, to: body.to }, trigger: 'api' });
+    await services.audit.record('api', 'job.create', `${created.queue}/${created.id}`, { dataType: body.dataType, from: body.from, to: body.to });
+    reply.status(202);
+    return created;
+  });
+
+  app.post('/api/v1/jobs/enrich', async (request, reply) => {
+    const body = parseInput(enrichJobCreateSchema, request.body, 'body');
+    const window = { from: body.from, to: body.to };
+    // A job over a range nothing was scored in would complete having done nothing; say so now instead.
+    if ((await services.runs.currentRunIds(body.dataType, window)).length === 0) {
+      throw new ApiError(409, `no ${body.dataType} window overlapping ${body.from} .. ${body.to} has been scored; score it first (POST /api/v1/jobs/score)`);
+    }
+    const created = await queues.enqueueEnrich({ dataType: body.dataType, window });
     await services.audit.record('api', 'job.create', `${created.queue}/${created.id}`, { dataType: body.dataType, from: body.from, to: body.to });
     reply.status(202);
     return created;
