@@ -5,6 +5,7 @@ import {
   JOB_NAMES,
   JOB_SCHEMAS,
   mergePartsJobSchema,
+  observeJobSchema,
   PART_JOB_NAMES,
   QUEUES,
   scorePartJobSchema,
@@ -113,15 +114,18 @@ export class JobQueues {
   }
 
   /**
-   * Scale-out of one window: with `model: 'train'` a train job that, once it has registered the model, queues the
-   * parts; with a version, the parts at once. Returns the job to wait for (the train job, or the merge job).
+   * Scale-out of one window: with `model: 'train'` a train job that, once it has registered the model (and the
+   * window's fusion state beside it), queues the parts; with a version, an observe job that stores the window's
+   * state beside that version, then queues the parts. Returns that first job; its result names the merge job
+   * (`mergeJobId`), whose result is the run.
    */
   async enqueueScoreInParts(job: { dataType: DataType; window: Window; parts: number; model: 'train' | number; trigger: string }): Promise<{ queue: QueueKind; id: string }> {
     if (job.model === 'train') {
       return this.add('train', JOB_SCHEMAS.train.parse({ dataType: job.dataType, window: job.window, trigger: job.trigger, thenScoreParts: job.parts }));
     }
-    const id = await this.enqueuePartsFlow({ dataType: job.dataType, window: job.window, modelVersion: job.model, parts: job.parts, trigger: job.trigger });
-    return { queue: 'score', id };
+    const data = observeJobSchema.parse({ dataType: job.dataType, window: job.window, modelVersion: job.model, thenScoreParts: job.parts, trigger: job.trigger });
+    const added = await this.queues.train.add(PART_JOB_NAMES.observe, data);
+    return { queue: 'train', id: String(added.id) };
   }
 
   /**

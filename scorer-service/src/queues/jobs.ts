@@ -49,6 +49,20 @@ export type RetrainJob = z.infer<typeof retrainJobSchema>;
 export const enrichJobSchema = z.object({ dataType, window });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
+/**
+ * Scale-out with a given model version: read the whole window once for the fused ranking's window state (heuristic
+ * verdicts, reference sample, document frequencies), store it beside the version, then queue the parts. Runs on the
+ * train queue (it reads a whole window, like a training).
+ */
+export const observeJobSchema = z.object({
+  dataType,
+  window,
+  modelVersion: z.number().int().min(1),
+  thenScoreParts: z.number().int().min(1).max(256),
+  trigger: z.string().default('api'),
+});
+export type ObserveJob = z.infer<typeof observeJobSchema>;
+
 /** Scale-out: score one part of a window with a registered model version; writes nothing, returns its top list. */
 export const scorePartJobSchema = z
   .object({
@@ -72,7 +86,7 @@ export const mergePartsJobSchema = z.object({
 export type MergePartsJob = z.infer<typeof mergePartsJobSchema>;
 
 /** Names of the scale-out jobs, which run on the score queue beside whole-window ones. */
-export const PART_JOB_NAMES = { part: 'score-part', merge: 'merge-parts' } as const;
+export const PART_JOB_NAMES = { part: 'score-part', merge: 'merge-parts', observe: 'observe-window' } as const;
 
 export const JOB_SCHEMAS = { score: scoreJobSchema, train: trainJobSchema, retrain: retrainJobSchema, enrich: enrichJobSchema } as const;
 

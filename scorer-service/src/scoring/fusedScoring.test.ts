@@ -5,7 +5,9 @@ import { CorpusBuilder, trainLda } from '../domain/lda';
 import { LdaScorer, WordConcentration } from '../domain/scoring';
 import { flowRecordFromEvent, flowWords, type FlowRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
-import { DEFAULT_FUSION_SETTINGS, explainFused, FusedWindow, ldaSides, trainWindowAutoencoder, WindowObservation } from './fusedScoring';
+import { DEFAULT_FUSION_SETTINGS, explainFused, FusedWindow, ldaSides, referenceValues, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
+import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
+import { decodeWindowState, encodeWindowState } from './windowState';
 
 tf.env().set('IS_TEST', true);
 
@@ -58,7 +60,7 @@ describe('the fused ranking of a window in the scorer service', () => {
     for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
     const autoencoder = await trainWindowAutoencoder(observation);
     expect(autoencoder?.sampled).toBe(parsed.length);
-    const fused = await FusedWindow.prepare(observation, scorer, concentration, new Map(), autoencoder);
+    const fused = FusedWindow.over(referenceValues(observation, scorer, concentration, new Map()), observation.heuristics, autoencoder, settings);
     try {
       const results = [];
       for (const [i, p] of parsed.entries()) {
@@ -77,6 +79,57 @@ describe('the fused ranking of a window in the scorer service', () => {
     } finally {
       fused.dispose();
     }
+  });
+
+  it('hands the window state to a process that reads only a part: same tags, same references, same autoencoder errors', async () => {
+    // A port scan from one source spread over the window: a part sees a few of its flows, the whole window all.
+    const scan: FlowEvent[] = Array.from({ length: 300 }, (_v, i) => ({
+      ...parsed[0].event,
+      '@timestamp': new Date(Date.parse('2026-01-14T10:00:00Z') + i * 1000).toISOString(),
+      source: { ...parsed[0].event.source, ip: '10.0.0.66', port: 40000 },
+      destination: { ...parsed[0].event.destination, ip: `10.0.1.${i % 20}`, port: 1 + i, bytes: 0, packets: 1 },
+      network: { ...parsed[0].event.network, bytes: 60, packets: 1 },
+    }));
+    const events = [...parsed, ...scan.map((event, i) => ({ key: `scan\u0000${i}`, event, ...wordsOf(event) }))];
+    const settings = { ...DEFAULT_FUSION_SETTINGS, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: 2 } };
+    const observation = new WindowObservation('flow', settings);
+    for (const p of events) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    const reference = referenceValues(observation, scorer, concentration, new Map());
+    const verdicts = observation.heuristics.verdicts();
+    expect(Object.values(verdicts).flat().length).toBeGreaterThan(0);
+    const stored = decodeWindowState(
+      encodeWindowState({ dataType: 'flow', window: { from: 'a', to: 'b' }, events: events.length, heuristics: verdicts, reference, frequencies: { words: ['w'], documentFrequency: [1], documents: 1 } }),
+      'test state',
+    );
+    expect(stored.reference).toEqual(reference);
+    const restored = new WindowHeuristics('flow');
+    restored.adoptVerdicts(stored.heuristics);
+    const tags = (heuristics: WindowHeuristics) => events.map((p) => heuristics.tagsFor(p.record).map((hit) => `${hit.heuristic} ${hit.subject} ${hit.reason}`));
+    expect(tags(restored)).toEqual(tags(observation.heuristics));
+    expect(tags(restored).filter((t) => t.some((tag) => tag.startsWith('port-scan 10.0.0.66'))).length).toBeGreaterThanOrEqual(300);
+
+    const trained = await trainWindowAutoencoder(observation);
+    if (!trained) throw new Error('no autoencoder trained');
+    const loaded = await decodeAutoencoder(await encodeAutoencoder(trained.detector));
+    try {
+      const whole = FusedWindow.over(reference, observation.heuristics, trained, settings);
+      const part = FusedWindow.over(stored.reference, restored, { ...trained, detector: loaded, source: 'registered' }, settings);
+      const scores = async (fused: FusedWindow) => {
+        for (const [i, p] of events.entries()) await fused.push(fused.pendingOf(p.event as unknown as Record<string, unknown>, p.record, ldaSides(scorer, concentration, p.words, new Map()), i));
+        return (await fused.flush<number>()).map((r) => [r.fusedScore, r.autoencoderError]);
+      };
+      expect(await scores(part)).toEqual(await scores(whole));
+    } finally {
+      trained.detector.dispose();
+      loaded.dispose();
+    }
+  });
+
+  it('refuses a stored window state of another format, naming it', () => {
+    const { gzipSync } = jest.requireActual<typeof import('node:zlib')>('node:zlib');
+    expect(() => decodeWindowState(gzipSync(Buffer.from('{"format":"other","version":1}')), 'the state of flow model v3')).toThrow(
+      /the state of flow model v3 is other v1; this build reads spothreat-window-state v1/,
+    );
   });
 
   it('explains the fused verdict with each component and the autoencoder features that carried the error', () => {

@@ -11,21 +11,26 @@ import {
   proxyHeuristicInput,
   type DnsHeuristicInput,
   type FlowHeuristicInput,
+  type Evidence,
   type HeuristicHit,
+  WindowDetector,
 } from '../domain/heuristics';
 import type { LdaScorer, WordConcentration } from '../domain/scoring';
 import type { DnsRecord, FlowRecord, ProxyRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
+import type { ReferenceValues } from './windowState';
 
 /**
  * The fused ranking of a scoring window, as the scorer service runs it (the pure parts are in domain/fusion,
  * domain/scoring/concentration and domain/heuristics):
  *
- *   pass 1   every event feeds the attack heuristics, a bottom-k reference sample of the window and, for flows, a
- *            bottom-k sample of autoencoder training rows (both chosen by the raw event id, so the same whatever
- *            order the window is read in)
- *   then     the autoencoder is trained on its sample (unsupervised, few epochs), the heuristics judge the window,
- *            and the reference sample is scored by every component, giving the references of the p-values
+ *   pass 1   every event feeds the attack heuristics, a bottom-k reference sample of the window and, for flows
+ *            when the autoencoder is to be trained, a bottom-k sample of training rows (both chosen by the raw
+ *            event id, so the same whatever order the window is read in)
+ *   then     the autoencoder is trained on its sample (unsupervised, few epochs) unless the registered model brings
+ *            one, the heuristics judge the window, and the reference sample is scored by every component, giving
+ *            the references of the p-values; this window state (windowState.ts) is stored beside the model, so
+ *            scale-out parts and a later scoring of the same window skip pass 1
  *   pass 2   every event's LDA probability, concentration, heuristic strength and (batched) autoencoder error are
  *            fused into one score; the bounded top list keeps the highest fused scores
  *
@@ -112,13 +117,32 @@ export class WindowHeuristics {
     if (this.dns) return this.dns.strengthOf(hits);
     return this.proxy ? this.proxy.strengthOf(hits) : 0;
   }
+
+  /** The data type's window detectors by name (whatever detectors the heuristics hold). */
+  private detectors(): [string, WindowDetector<never, unknown, Evidence, never>][] {
+    const owner: object = this.flow ?? this.dns ?? this.proxy ?? {};
+    return Object.entries(owner).filter((entry): entry is [string, WindowDetector<never, unknown, Evidence, never>] => entry[1] instanceof WindowDetector);
+  }
+
+  /** Every detector's verdicts by key, once the whole window has been fed. */
+  verdicts(): Record<string, [string, HeuristicHit][]> {
+    return Object.fromEntries(this.detectors().map(([name, detector]) => [name, detector.verdictEntries() as [string, HeuristicHit][]]));
+  }
+
+  /** Tags from verdicts taken over the whole window by another process (see `verdicts`). */
+  adoptVerdicts(verdicts: Record<string, [string, HeuristicHit][]>): void {
+    for (const [name, detector] of this.detectors()) {
+      const entries = verdicts[name];
+      if (!entries) throw new Error(`the window state has no verdicts of the ${name} heuristic (taken by an older build): score the window again with model "train"`);
+      detector.adoptVerdicts(entries as never);
+    }
+  }
 }
 
-/** An event of the reference sample: what every component needs to score it again once the models exist. */
+/** An event of the reference sample: what the components need to score it again once the models exist. */
 interface ReferenceEvent {
   words: DocumentWord[];
   heuristic: HeuristicInput;
-  features: FlowFeatureRow | undefined;
 }
 
 /** Pass 1 of a fused window: heuristics and the two samples. */
@@ -127,33 +151,25 @@ export class WindowObservation {
   readonly reference: BottomKSample<ReferenceEvent>;
   readonly training: BottomKSample<FlowFeatureRow> | undefined;
 
+  /** `sampleTraining`: keep the autoencoder's training sample (not when a registered autoencoder scores). */
   constructor(
     readonly dataType: DataType,
     readonly settings: FusionSettings,
+    sampleTraining = true,
   ) {
     this.heuristics = new WindowHeuristics(dataType);
     this.reference = new BottomKSample(settings.referenceSize);
-    this.training = dataType === 'flow' ? new BottomKSample(settings.autoencoder.sampleSize, 1) : undefined;
+    this.training = dataType === 'flow' && sampleTraining ? new BottomKSample(settings.autoencoder.sampleSize, 1) : undefined;
   }
 
   /** Feeds one event; `key` is its identity (raw index and id), which decides the samples. */
   observe(key: string, event: Record<string, unknown>, words: DocumentWord[], record: EventRecord): void {
     const heuristic = this.heuristics.inputOf(record);
     this.heuristics.addInput(heuristic);
-    let features: FlowFeatureRow | undefined;
-    let featuresRead = false;
-    const featuresOf = () => {
-      if (!featuresRead) {
-        const result = flowFeaturesOf(event as unknown as FlowEvent);
-        features = result.ok ? result.row : undefined;
-        featuresRead = true;
-      }
-      return features;
-    };
-    this.reference.offer(key, () => ({ words, heuristic, features: this.training ? featuresOf() : undefined }));
+    this.reference.offer(key, () => ({ words, heuristic }));
     if (this.training) {
-      const row = featuresOf();
-      if (row) this.training.offer(key, () => row);
+      const result = flowFeaturesOf(event as unknown as FlowEvent);
+      if (result.ok) this.training.offer(key, () => result.row);
     }
   }
 }
@@ -202,8 +218,11 @@ export function ldaSides(scorer: LdaScorer, concentration: WordConcentration | u
 
 export interface AutoencoderRun {
   detector: FlowAutoencoder;
+  /** `trained` on this window's sample, or `registered` with the model version and loaded. */
+  source: 'trained' | 'registered';
   /** Flows in the training sample, of the window's flows. */
   sampled: number;
+  /** Seconds to train it, or to load it. */
   seconds: number;
 }
 
@@ -218,7 +237,27 @@ export async function trainWindowAutoencoder(observation: WindowObservation, onE
   const matrix = FeatureMatrix.of(training.values());
   const { epochs, batchSize, learningRate, seed } = observation.settings.autoencoder;
   const detector = await trainFlowAutoencoder(matrix, { epochs, batchSize, learningRate, seed, onEpoch: (e) => onEpoch?.(e.epoch, e.epochs) });
-  return { detector, sampled: training.size, seconds: (Date.now() - started) / 1000 };
+  return { detector, source: 'trained', sampled: training.size, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * The reference sample scored by the components that do not need a batch (the LDA with the same floors as
+ * pass 2, the concentration, the heuristics once they have judged the window).
+ */
+export function referenceValues(
+  observation: WindowObservation,
+  scorer: LdaScorer,
+  concentration: WordConcentration,
+  floors: ReadonlyMap<string, number>,
+): ReferenceValues {
+  const values: ReferenceValues = { lda: [], concentration: [], heuristics: [] };
+  for (const event of observation.reference.values()) {
+    const sides = ldaSides(scorer, concentration, event.words, floors);
+    values.lda.push(sides.score);
+    values.concentration.push(sides.concentration);
+    values.heuristics.push(observation.heuristics.strengthOf(observation.heuristics.tagsForInput(event.heuristic)));
+  }
+  return values;
 }
 
 /** An event of pass 2 waiting for its batch's autoencoder errors. */
@@ -256,38 +295,16 @@ export class FusedWindow {
     readonly referenceEvents: number,
   ) {}
 
-  /**
-   * Scores the reference sample with every component (the LDA with the same floors as pass 2) and builds the
-   * fusion over it.
-   */
-  static async prepare(
-    observation: WindowObservation,
-    scorer: LdaScorer,
-    concentration: WordConcentration,
-    floors: ReadonlyMap<string, number>,
-    autoencoder: AutoencoderRun | undefined,
-  ): Promise<FusedWindow> {
-    const events = observation.reference.values();
-    const lda: number[] = [];
-    const concentrations: number[] = [];
-    const strengths: number[] = [];
-    for (const event of events) {
-      const sides = ldaSides(scorer, concentration, event.words, floors);
-      lda.push(sides.score);
-      concentrations.push(sides.concentration);
-      strengths.push(observation.heuristics.strengthOf(observation.heuristics.tagsForInput(event.heuristic)));
-    }
-    if (events.length === 0) {
-      // A window without scorable events has nothing to rank; a neutral reference keeps the fusion defined.
-      lda.push(0);
-      concentrations.push(0);
-      strengths.push(0);
-    }
+  /** The fusion over a window's reference values (`referenceValues`), with the autoencoder's reference errors. */
+  static over(reference: ReferenceValues, heuristics: WindowHeuristics, autoencoder: AutoencoderRun | undefined, settings: FusionSettings): FusedWindow {
+    const events = reference.lda.length;
+    // A window without scorable events has nothing to rank; a neutral reference keeps the fusion defined.
+    const values = events > 0 ? reference : { lda: [0], concentration: [0], heuristics: [0] };
     const fusion = new WindowFusion(
-      { lda, concentration: concentrations, heuristics: strengths, autoencoder: autoencoder?.detector.referenceErrors },
-      { components: observation.settings.components, combination: observation.settings.combination },
+      { lda: values.lda, concentration: values.concentration, heuristics: values.heuristics, autoencoder: autoencoder?.detector.referenceErrors },
+      { components: settings.components, combination: settings.combination },
     );
-    return new FusedWindow(fusion, observation.heuristics, autoencoder, events.length);
+    return new FusedWindow(fusion, heuristics, autoencoder, events);
   }
 
   /** The figures of pass 2 for one event, except the autoencoder error, which is computed per batch. */

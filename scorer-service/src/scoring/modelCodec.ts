@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { autoencoderFromFiles, autoencoderToFiles, type FlowAutoencoder } from '../domain/autoencoder';
 import { LDA_MODEL_FORMAT, LDA_MODEL_VERSION, type LdaModel } from '../domain/lda';
 
 /**
@@ -60,4 +61,28 @@ export function decodeModel(stored: Buffer): LdaModel {
     wordTopics,
     trainingTokens: header.trainingTokens,
   };
+}
+
+/**
+ * The stored form of a flow autoencoder beside its LDA: [4-byte model.json length][model.json][weights.bin], the
+ * two files tfjs would write (domain/autoencoder/artifacts.ts), so the scaler, threshold and reference errors
+ * travel in model.json's metadata and a loaded model scores exactly as the trained one did.
+ */
+export async function encodeAutoencoder(detector: FlowAutoencoder): Promise<Buffer> {
+  const files = await autoencoderToFiles(detector);
+  const json = Buffer.from(files.modelJson, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length, 0);
+  return Buffer.concat([length, json, Buffer.from(files.weights.buffer, files.weights.byteOffset, files.weights.byteLength)]);
+}
+
+export async function decodeAutoencoder(stored: Buffer): Promise<FlowAutoencoder> {
+  if (stored.length < 4) throw new Error(`stored autoencoder is ${stored.length} bytes: truncated`);
+  const jsonLength = stored.readUInt32LE(0);
+  if (4 + jsonLength > stored.length) throw new Error(`stored autoencoder declares a ${jsonLength}-byte model.json in ${stored.length} bytes: truncated`);
+  const modelJson = stored.subarray(4, 4 + jsonLength).toString('utf8');
+  // A fresh copy: the weights must start on a 4-byte boundary for tfjs's Float32Array views.
+  const weights = new Uint8Array(stored.length - 4 - jsonLength);
+  weights.set(stored.subarray(4 + jsonLength));
+  return autoencoderFromFiles({ modelJson, weights });
 }

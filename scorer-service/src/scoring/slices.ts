@@ -1,4 +1,4 @@
-import type { Candidate, PartResult, PartSelector, RankedEvent } from './windowScorer';
+import type { PartResult, RankedEvent } from './windowScorer';
 
 /**
  * Scale-out of one window: a train job registers the model once, N part jobs (any worker process, any host) each
@@ -8,6 +8,11 @@ import type { Candidate, PartResult, PartSelector, RankedEvent } from './windowS
  * For the written documents to be the same whatever the number of processes, every choice must be independent of
  * timing: which events a part holds depends only on the data and the part count (`WindowPart`), and the top lists
  * order events by score and then by their raw index and id, never by the order pages happened to arrive in.
+ *
+ * The fused ranking adds window-level state (the heuristics' verdicts, the reference sample, the document
+ * frequencies): the process that reads the whole window (the train job, or an observe job for a given version)
+ * stores it beside the model version (windowState.ts), and every part ranks its slice with it, so each event gets
+ * the fused score a one-process run gives it. Parts offer the negated fused score (lower is more suspicious).
  */
 
 interface Ranked {
@@ -28,8 +33,8 @@ export function compareRanked(a: Ranked, b: Ranked): number {
  * The MAXRESULTS lowest scores at or under TOL, kept in a heap whose root is the worst kept. Unlike the whole-window
  * selector, ties are decided by the raw index and id, so the kept set does not depend on arrival order.
  */
-export class OrderFreeSelector implements PartSelector {
-  private readonly heap: { score: number; item: Candidate }[] = [];
+export class OrderFreeSelector<T extends { rawIndex: string; rawId: string }> {
+  private readonly heap: { score: number; item: T }[] = [];
   private kept = 0;
 
   constructor(private readonly options: { tol: number; maxResults: number }) {
@@ -40,7 +45,7 @@ export class OrderFreeSelector implements PartSelector {
     return this.kept;
   }
 
-  offer(score: number, item: Candidate): void {
+  offer(score: number, item: T): void {
     if (Number.isNaN(score)) throw new RangeError('a score is NaN: the event was not scored');
     if (score > this.options.tol) return;
     this.kept += 1;
@@ -55,11 +60,11 @@ export class OrderFreeSelector implements PartSelector {
   }
 
   /** Best first. */
-  results(): { score: number; item: Candidate }[] {
+  results(): { score: number; item: T }[] {
     return [...this.heap].sort((a, b) => compareRanked(flat(a), flat(b)));
   }
 
-  private worse(a: { score: number; item: Candidate }, b: { score: number; item: Candidate }): boolean {
+  private worse(a: { score: number; item: T }, b: { score: number; item: T }): boolean {
     return compareRanked(flat(a), flat(b)) > 0;
   }
 
@@ -88,13 +93,18 @@ export class OrderFreeSelector implements PartSelector {
   }
 }
 
-function flat(entry: { score: number; item: Candidate }): Ranked {
+function flat(entry: { score: number; item: { rawIndex: string; rawId: string } }): Ranked {
   return { score: entry.score, rawIndex: entry.item.rawIndex, rawId: entry.item.rawId };
+}
+
+/** What a part ranked an event by: the negated fused score when the window is fused, else Spot's LDA score. */
+export function rankScore(event: Pick<RankedEvent, 'score' | 'fused'>): number {
+  return event.fused ? -event.fused.score : event.score;
 }
 
 /**
  * The window's top MAXRESULTS from the parts' lists. Each part kept its own top MAXRESULTS, so the global ones are
- * all among them; a total order over (score, raw index, raw id) makes the merge independent of the parts' order.
+ * all among them; a total order over (rank score, raw index, raw id) makes the merge independent of the parts' order.
  */
 export function mergeParts(parts: PartResult[], maxResults: number): { counts: Omit<PartResult, 'ranked'>[]; ranked: RankedEvent[] } {
   const all: RankedEvent[] = [];
@@ -103,6 +113,6 @@ export function mergeParts(parts: PartResult[], maxResults: number): { counts: O
     counts.push(count);
     all.push(...ranked);
   }
-  all.sort(compareRanked);
+  all.sort((a, b) => compareRanked({ ...a, score: rankScore(a) }, { ...b, score: rankScore(b) }));
   return { counts, ranked: all.slice(0, maxResults) };
 }

@@ -15,6 +15,7 @@ import {
   explainFused,
   FusedWindow,
   ldaSides,
+  referenceValues,
   trainWindowAutoencoder,
   WindowHeuristics,
   WindowObservation,
@@ -22,14 +23,22 @@ import {
   type FusedResult,
   type FusionSettings,
 } from './fusedScoring';
+import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
+import { OrderFreeSelector } from './slices';
+import { decodeWindowState, encodeWindowState, windowStateName, type ReferenceValues, type WindowFrequencies } from './windowState';
+import { useTfBackend } from '../adapters/tf/backend';
 
 /**
  * The application service that runs one scoring window, Spot's ml_ops + OA in one pass over OpenSearch:
  *
  *   pass 0 (proxy only)  user-agent frequencies of the window, a feature of the proxy word
  *   pass 1 (training)    per-IP word counts into a compact corpus, plus benign feedback x DUPFACTOR; train LDA;
- *                        the attack heuristics and the samples of the fused ranking are fed in the same pass
- *                        (a separate pass when a registered model scores), then the window's autoencoder trains
+ *                        the attack heuristics and the samples of the fused ranking are fed in the same pass, then
+ *                        the window's autoencoder trains; both models and the window's fusion state (heuristic
+ *                        verdicts, reference values, document frequencies) are registered as one version.
+ *                        A registered model scores with its own autoencoder, and with its stored window state when
+ *                        it was trained on this very window (same event count); otherwise a pass of its own
+ *                        observes the window first (no autoencoder training unless the model has none)
  *   pass 2               every event's words scored against the model, fused with its concentration, heuristic
  *                        strength and autoencoder error (fusedScoring.ts); a bounded heap keeps the MAXRESULTS
  *                        highest fused scores (or, with the `lda` ranking, Spot's MAXRESULTS lowest LDA scores)
@@ -78,7 +87,12 @@ export interface ModelRecord {
 export type NewModel = Omit<ModelRecord, 'id' | 'version'>;
 
 export interface ModelStore {
-  register(meta: NewModel, model: LdaModel): Promise<ModelRecord>;
+  /** Registers the LDA with named artifacts (the autoencoder, the training window's fusion state) as one version. */
+  register(meta: NewModel, model: LdaModel, artifacts?: ReadonlyMap<string, Buffer>): Promise<ModelRecord>;
+  /** A named artifact of a version; undefined when it has none by that name. */
+  artifact(record: ModelRecord, name: string): Promise<Buffer | undefined>;
+  /** Stores a named artifact beside an existing version (a window's fusion state for scale-out parts). */
+  saveArtifact(record: ModelRecord, name: string, bytes: Buffer): Promise<void>;
   latest(dataType: DataType): Promise<ModelRecord | undefined>;
   version(dataType: DataType, version: number): Promise<ModelRecord | undefined>;
   load(record: ModelRecord): Promise<LdaModel>;
@@ -168,10 +182,14 @@ export interface ScoreSummary {
   seconds: { train: number; score: number; write: number; total: number };
   /** What ordered the top list: `fused` (with the fusion) or Spot's `lda`. */
   ranking?: string;
-  /** The window's autoencoder (flows ranked by the fused score). */
-  autoencoder?: { trainingRows: number; validationRows: number; epochs: number; threshold: number; seconds: number };
+  /** The window's autoencoder (flows ranked by the fused score): `registered` with the model, or `trained` on the window. */
+  autoencoder?: { source: string; trainingRows: number; validationRows: number; epochs: number; threshold: number; seconds: number };
+  /** Why the run trained an autoencoder on the window although a registered model scored (it has none). */
+  autoencoderNote?: string;
   /** Events in the reference sample the fused p-values were taken against. */
   referenceEvents?: number;
+  /** Where the fused ranking's window state came from: the training pass, the model's stored one, or pass 1. */
+  windowState?: string;
 }
 
 /**
@@ -204,11 +222,15 @@ export interface PartResult {
   ranked: RankedEvent[];
 }
 
-/** Keeps a part's top list; `slices.ts` has one whose choice does not depend on the order events arrive in. */
-export interface PartSelector {
-  offer(score: number, item: Candidate): void;
-  results(): { score: number; item: Candidate }[];
-  readonly underToleranceCount: number;
+/** The name of a version's autoencoder in the model registry. */
+export const AUTOENCODER_ARTIFACT = 'autoencoder';
+
+/** The fused ranking's view of a whole window, in memory (see windowState.ts for its stored form). */
+interface PreparedWindow {
+  heuristics: WindowHeuristics;
+  reference: ReferenceValues;
+  frequencies: WindowFrequencies;
+  events: number;
 }
 
 /** An event offered for selection, with the record the heuristics tag it from. */
@@ -221,14 +243,26 @@ const elapsed = (start: number) => (Date.now() - start) / 1000;
 export class WindowScorer {
   constructor(private readonly deps: WindowScorerDeps) {}
 
-  /** Trains a model on the window (with all benign feedback) and registers it as the data type's next version. */
+  /**
+   * Trains a model on the window (with all benign feedback) and registers it as the data type's next version; with
+   * the fused ranking, the version also holds the window's autoencoder and fusion state.
+   */
   async train(
     request: Omit<WindowRequest, 'model'>,
+  ): Promise<TrainSummary & { lda: LdaModel; autoencoder?: ReturnType<typeof autoencoderParams> & { seconds: number } }> {
+    const { lda, autoencoder, prepared: _prepared, ...summary } = await this.trainWindow(request);
+    autoencoder?.detector.dispose();
+    return { ...summary, lda, ...(autoencoder ? { autoencoder: { ...autoencoderParams(autoencoder), seconds: autoencoder.seconds } } : {}) };
+  }
+
+  /** `train`, keeping what a fused scoring of the same window goes on with (the caller disposes the autoencoder). */
+  private async trainWindow(
+    request: Omit<WindowRequest, 'model'>,
     progressSpan: [number, number] = [0, 100],
-    observation?: WindowObservation,
-  ): Promise<TrainSummary & { lda: LdaModel; frequencies: ReturnType<CorpusBuilder['documentFrequencies']>; autoencoder?: AutoencoderRun }> {
+  ): Promise<TrainSummary & { lda: LdaModel; autoencoder?: AutoencoderRun; prepared?: PreparedWindow }> {
     const started = Date.now();
     const { dataType, window } = request;
+    const observation = this.fusionSettings.ranking === 'fused' ? new WindowObservation(dataType, this.fusionSettings) : undefined;
     const [from, to] = progressSpan;
     const report = (fraction: number, stage: string) => request.onProgress?.(Math.round(from + (to - from) * fraction), stage);
     const context = await this.wordContext(dataType, window, request.signal);
@@ -262,6 +296,13 @@ export class WindowScorer {
     });
     // The window's autoencoder trains here so that its settings are registered beside the LDA's.
     const autoencoder = observation ? await trainWindowAutoencoder(observation, (epoch, epochs) => report(0.95 + (0.05 * epoch) / epochs, 'training the autoencoder')) : undefined;
+    const artifacts = new Map<string, Buffer>();
+    let prepared: PreparedWindow | undefined;
+    if (observation) {
+      prepared = await this.prepareWindow(lda, observation, frequencies, events);
+      artifacts.set(windowStateName(window), encodeWindowState(this.windowStateOf(request, prepared)));
+      if (autoencoder) artifacts.set(AUTOENCODER_ARTIFACT, await encodeAutoencoder(autoencoder.detector));
+    }
     const model = await this.deps.models.register(
       {
         dataType,
@@ -288,9 +329,61 @@ export class WindowScorer {
         },
       },
       lda,
+      artifacts,
     );
     report(1, 'trained');
-    return { model, lda, frequencies, autoencoder, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
+    return { model, lda, autoencoder, prepared, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
+  }
+
+  /** The window's fusion view once pass 1 has read it: the heuristics judge it, the reference sample is scored. */
+  private async prepareWindow(lda: LdaModel, observation: WindowObservation, frequencies: WindowFrequencies, events: number): Promise<PreparedWindow> {
+    const scorer = new LdaScorer(lda);
+    const { floors } = await this.feedbackRules(observation.dataType, scorer);
+    const reference = referenceValues(observation, scorer, new WordConcentration(scorer, frequencies), floors);
+    return { heuristics: observation.heuristics, reference, frequencies, events };
+  }
+
+  private windowStateOf(request: Pick<WindowRequest, 'dataType' | 'window'>, prepared: PreparedWindow) {
+    return { dataType: request.dataType, window: request.window, events: prepared.events, heuristics: prepared.heuristics.verdicts(), reference: prepared.reference, frequencies: prepared.frequencies };
+  }
+
+  /** A version's stored state of a window, restored; undefined when the version has none for it. */
+  private async storedWindow(record: ModelRecord, request: Pick<WindowRequest, 'dataType' | 'window'>): Promise<PreparedWindow | undefined> {
+    const name = windowStateName(request.window);
+    const stored = await this.deps.models.artifact(record, name);
+    if (!stored) return undefined;
+    const state = decodeWindowState(stored, `the ${name} state of ${record.dataType} model v${record.version}`);
+    const heuristics = new WindowHeuristics(request.dataType);
+    heuristics.adoptVerdicts(state.heuristics);
+    return { heuristics, reference: state.reference, frequencies: state.frequencies, events: state.events };
+  }
+
+  /** The version's autoencoder (flows), loaded; undefined when it was registered without one. */
+  private async registeredAutoencoder(record: ModelRecord): Promise<AutoencoderRun | undefined> {
+    if (record.dataType !== 'flow') return undefined;
+    const started = Date.now();
+    const stored = await this.deps.models.artifact(record, AUTOENCODER_ARTIFACT);
+    if (!stored) return undefined;
+    // tfjs-node when installed, else WebAssembly, else plain JS (a no-op once chosen in this process).
+    await useTfBackend('auto');
+    const detector = await decodeAutoencoder(stored);
+    const registered = (record.params.autoencoder ?? {}) as { sampledFlows?: number };
+    return { detector, source: 'registered', sampled: registered.sampledFlows ?? detector.info.trainingRows + detector.info.validationRows, seconds: elapsed(started) };
+  }
+
+  /**
+   * Scale-out with a given version on a window it was not trained on: reads the whole window once (pass 1) and
+   * stores its fusion state beside the version, for the parts. Trains nothing.
+   */
+  async observeWindowForParts(request: Omit<WindowRequest, 'model'> & { modelVersion: number }): Promise<{ modelVersion: number; events: number; referenceEvents: number; seconds: number }> {
+    const started = Date.now();
+    const { record, lda } = await this.registeredModel(request.dataType, request.modelVersion);
+    const observation = new WindowObservation(request.dataType, this.fusionSettings, false);
+    const { frequencies, events } = await this.observeWindow(request, observation, (done) => request.onProgress?.(Math.round(95 * done), 'reading'));
+    const prepared = await this.prepareWindow(lda, observation, frequencies, events);
+    await this.deps.models.saveArtifact(record, windowStateName(request.window), encodeWindowState(this.windowStateOf(request, prepared)));
+    request.onProgress?.(100, 'observed');
+    return { modelVersion: record.version, events, referenceEvents: prepared.reference.lda.length, seconds: elapsed(started) };
   }
 
   /** Scores every event of the window and writes the suspicious ones; see the file comment for the passes. */
@@ -303,7 +396,7 @@ export class WindowScorer {
     let record: ModelRecord;
     let lda: LdaModel;
     if (request.model === 'train') {
-      const result = await this.train(request, [0, 45]);
+      const result = await this.trainWindow(request, [0, 45]);
       record = result.model;
       lda = result.lda;
       trained = true;
@@ -370,87 +463,79 @@ export class WindowScorer {
   }
 
   /**
-   * The whole window ranked by the fused score: pass 1 (the training pass, or a pass of its own with a registered
-   * model) feeds the heuristics and the samples, the autoencoder trains, pass 2 fuses and keeps the top list.
+   * The whole window ranked by the fused score: with `train`, pass 1 is the training pass; with a registered model,
+   * its autoencoder and (for its own training window) its stored window state, else a pass 1 of its own; then pass 2
+   * fuses and keeps the top list.
    */
   private async scoreFused(request: WindowRequest): Promise<ScoreSummary> {
     const started = Date.now();
     const { dataType, window } = request;
     const report = (percent: number, stage: string) => request.onProgress?.(Math.round(percent), stage);
     const settings = this.fusionSettings;
-    const observation = new WindowObservation(dataType, settings);
     let trained = false;
     let record: ModelRecord;
     let lda: LdaModel;
-    let frequencies: ReturnType<CorpusBuilder['documentFrequencies']>;
     let autoencoder: AutoencoderRun | undefined;
-    if (request.model === 'train') {
-      const result = await this.train(request, [0, 45], observation);
-      ({ lda, frequencies, autoencoder } = result);
-      record = result.model;
-      trained = true;
-    } else {
-      ({ record, lda } = await this.registeredModel(dataType, request.model));
-      frequencies = await this.observeWindow(request, observation, (done) => report(35 * done, 'reading'));
-      autoencoder = await trainWindowAutoencoder(observation, (epoch, epochs) => report(35 + (10 * epoch) / epochs, 'training the autoencoder'));
+    let prepared: PreparedWindow;
+    let windowState: string;
+    let autoencoderNote: string | undefined;
+    let opened: { total: number; pages: AsyncIterable<RawHit[]> } | undefined;
+    let progressBase = 45;
+    try {
+      if (request.model === 'train') {
+        const result = await this.trainWindow(request, [0, 45]);
+        ({ lda, autoencoder } = result);
+        if (!result.prepared) throw new Error('the fused ranking trained a window without observing it');
+        prepared = result.prepared;
+        record = result.model;
+        trained = true;
+        windowState = 'observed while training';
+      } else {
+        ({ record, lda } = await this.registeredModel(dataType, request.model));
+        autoencoder = await this.registeredAutoencoder(record);
+        const stored = await this.storedWindow(record, request);
+        opened = await this.deps.events.open(dataType, window, request.signal);
+        if (stored && stored.events === opened.total) {
+          prepared = stored;
+          windowState = `stored with model v${record.version} (its training window, ${stored.events} events)`;
+          progressBase = 0;
+        } else {
+          windowState = stored ? `observed (pass 1): the window holds ${opened.total} events, model v${record.version} saw ${stored.events}` : 'observed (pass 1)';
+          const observation = new WindowObservation(dataType, settings, autoencoder === undefined);
+          const { frequencies, events } = await this.observeWindow(request, observation, (done) => report(35 * done, 'reading'), opened);
+          opened = undefined;
+          if (!autoencoder && dataType === 'flow') {
+            autoencoder = await trainWindowAutoencoder(observation, (epoch, epochs) => report(35 + (10 * epoch) / epochs, 'training the autoencoder'));
+            if (autoencoder) autoencoderNote = `model v${record.version} has no autoencoder (trained before it was registered with models): trained one on the window`;
+          }
+          prepared = await this.prepareWindow(lda, observation, frequencies, events);
+        }
+      }
+    } catch (error) {
+      autoencoder?.detector.dispose();
+      throw error;
     }
     const trainSeconds = elapsed(started);
     const scoreStarted = Date.now();
     const scorer = new LdaScorer(lda);
-    const concentration = new WordConcentration(scorer, frequencies);
-    const { floors, isRatedBehaviour } = await this.feedbackRules(dataType, scorer);
-    const fused = await FusedWindow.prepare(observation, scorer, concentration, floors, autoencoder);
+    const concentration = new WordConcentration(scorer, prepared.frequencies);
+    const fused = FusedWindow.over(prepared.reference, prepared.heuristics, autoencoder, settings);
     try {
-      const selector = new SuspiciousSelector<FusedResult<Candidate>>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
-      const offer = (results: FusedResult<Candidate>[]) => {
-        for (const result of results) selector.offer(-result.fusedScore, result);
-      };
-      let explainedByFeedback = 0;
-      const context = await this.wordContext(dataType, window, request.signal);
-      const pass = new WindowPass(this.deps.events, request, context);
-      for await (const { hit, words, record: eventRecord } of pass.stream((done) => report(45 + 45 * 0.9 * done, 'scoring'))) {
-        if (isRatedBehaviour(words)) {
-          explainedByFeedback += 1;
-          continue;
-        }
-        const sides = ldaSides(scorer, concentration, words, floors);
-        const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
-        offer(await fused.push(fused.pendingOf(hit.source, eventRecord, sides, candidate)));
-      }
-      offer(await fused.flush());
-      const { events, reasons } = pass;
-      const selected = selector.results().map(({ item }) => item);
-      const explanations = await fused.explain(selected.map((result) => result.features));
-      const by = `${fused.fusion.combination}(${fused.fusion.components.join(',')})`;
-      const threshold = autoencoder?.detector.threshold;
-      const ranked: RankedEvent[] = selected.map((result, i) => {
-        const { rawIndex, rawId, event, words, side, floored } = result.item;
-        const error = result.autoencoderError;
-        const details = fused.details(result);
-        return {
-          score: result.lda.score,
-          rawIndex,
-          rawId,
-          event,
-          words,
-          side,
-          floored,
-          hits: result.hits.map(storedHit(fused.heuristics)),
-          concentration: result.lda.concentration,
-          ...(error !== undefined && threshold !== undefined ? { autoencoder: { error, threshold, topFeatures: explanations[i] ?? [] } } : {}),
-          fused: { score: details.score, pValue: details.pValue, by, components: details.components },
-        };
-      });
+      const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, fused, selector, (done) => report(progressBase + (90 - progressBase) * 0.9 * done, 'scoring'), opened);
+      const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
       const scoreSeconds = elapsed(scoreStarted);
       return await this.finishRun(request, { modelVersion: record.version, trained, started, trainSeconds, scoreSeconds }, ranked, scorer, {
-        events,
-        reasons,
+        events: pass.events,
+        reasons: pass.reasons,
         underTolerance: selector.underToleranceCount,
         explainedByFeedback,
         extra: {
-          ranking: by,
+          ranking: fusedRankingName(fused),
           ...(autoencoder ? { autoencoder: { ...autoencoderParams(autoencoder), seconds: autoencoder.seconds } } : {}),
+          ...(autoencoderNote ? { autoencoderNote } : {}),
           referenceEvents: fused.referenceEvents,
+          windowState,
         },
       });
     } finally {
@@ -458,50 +543,100 @@ export class WindowScorer {
     }
   }
 
+  /** Pass 2 of the fused ranking over the window or a part of it: every event fused and offered to the top list. */
+  private async fusedPass(
+    request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
+    scorer: LdaScorer,
+    concentration: WordConcentration,
+    fused: FusedWindow,
+    selector: OrderFreeSelector<FusedCandidate>,
+    onPage: (fraction: number) => void,
+    opened?: { total: number; pages: AsyncIterable<RawHit[]> },
+  ): Promise<{ pass: WindowPass; explainedByFeedback: number }> {
+    const { floors, isRatedBehaviour } = await this.feedbackRules(request.dataType, scorer);
+    // Lower ranks first in the order-free top list, so the fused score is offered negated; ties go by raw index and id.
+    const offer = (results: FusedResult<Candidate>[]) => {
+      for (const result of results) selector.offer(-result.fusedScore, { rawIndex: result.item.rawIndex, rawId: result.item.rawId, result });
+    };
+    let explainedByFeedback = 0;
+    const context = await this.wordContext(request.dataType, request.window, request.signal);
+    const pass = new WindowPass(this.deps.events, request, context);
+    for await (const { hit, words, record: eventRecord } of pass.stream(onPage, opened)) {
+      if (isRatedBehaviour(words)) {
+        explainedByFeedback += 1;
+        continue;
+      }
+      const sides = ldaSides(scorer, concentration, words, floors);
+      const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
+      offer(await fused.push(fused.pendingOf(hit.source, eventRecord, sides, candidate)));
+    }
+    offer(await fused.flush());
+    return { pass, explainedByFeedback };
+  }
+
   /** Pass 1 when a registered model scores: the heuristics and samples of the fused ranking, and the window's document frequencies. */
-  private async observeWindow(request: WindowRequest, observation: WindowObservation, onPage: (fraction: number) => void) {
+  private async observeWindow(
+    request: Pick<WindowRequest, 'dataType' | 'window' | 'signal'>,
+    observation: WindowObservation,
+    onPage: (fraction: number) => void,
+    opened?: { total: number; pages: AsyncIterable<RawHit[]> },
+  ): Promise<{ frequencies: WindowFrequencies; events: number }> {
     const context = await this.wordContext(request.dataType, request.window, request.signal);
     const corpus = new CorpusBuilder();
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record } of pass.stream(onPage)) {
+    for await (const { hit, words, record } of pass.stream(onPage, opened)) {
       for (const { document, word } of words) corpus.add(document, word);
       observation.observe(`${hit.index}\u0000${hit.id}`, hit.source, words, record);
     }
     if (pass.events - pass.reasons.total === 0) {
       throw new Error(`no ${request.dataType} event in ${request.window.from} .. ${request.window.to} could be turned into words (${pass.events} read); nothing to score`);
     }
-    return corpus.documentFrequencies();
+    return { frequencies: corpus.documentFrequencies(), events: pass.events };
   }
 
   /**
    * Scale-out, one part: scores the events of `request.part` with a registered model version and keeps the part's
-   * own top MAXRESULTS, selected by `offer` (which must not depend on reading order, see `slices.ts`). Writes
-   * nothing; `writeMerged` takes the parts' lists.
+   * own top MAXRESULTS, chosen independently of reading order (see `slices.ts`). The fused ranking uses the window
+   * state stored beside the version by the job that read the whole window. Writes nothing; `writeMerged` takes the
+   * parts' lists.
    */
-  async scorePart(
-    request: Omit<WindowRequest, 'model'> & { part: WindowPart; modelVersion: number },
-    select: PartSelector,
-  ): Promise<PartResult> {
-    const { lda } = await this.registeredModel(request.dataType, request.modelVersion);
+  async scorePart(request: Omit<WindowRequest, 'model'> & { part: WindowPart; modelVersion: number }): Promise<PartResult> {
+    const { record, lda } = await this.registeredModel(request.dataType, request.modelVersion);
     const scorer = new LdaScorer(lda);
-    const heuristics = new WindowHeuristics(request.dataType);
-    const { pass, explainedByFeedback } = await this.scoringPass(
-      request,
-      scorer,
-      (score, candidate) => select.offer(score, candidate),
-      (done) => request.onProgress?.(Math.round(90 * done), 'scoring'),
-      heuristics,
-    );
-    // Tags are read once the part is fully read, as in a whole-window run (the accumulators have seen it all).
-    const ranked = select.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
-    return {
+    const onPage = (done: number) => request.onProgress?.(Math.round(90 * done), 'scoring');
+    const counts = (pass: WindowPass, underTolerance: number, explainedByFeedback: number) => ({
       events: pass.events,
       unscorable: pass.reasons.total,
       unscorableReasons: pass.reasons.toJSON(),
-      underTolerance: select.underToleranceCount,
+      underTolerance,
       explainedByFeedback,
-      ranked: ranked.map(({ record: _record, ...event }) => event),
-    };
+    });
+    if (this.fusionSettings.ranking !== 'fused') {
+      const select = new OrderFreeSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
+      const heuristics = new WindowHeuristics(request.dataType);
+      const { pass, explainedByFeedback } = await this.scoringPass(request, scorer, (score, candidate) => select.offer(score, candidate), onPage, heuristics);
+      // Tags are read once the part is fully read (the accumulators have seen the part; Spot's ranking ignores them).
+      const ranked = select.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
+      return { ...counts(pass, select.underToleranceCount, explainedByFeedback), ranked: ranked.map(({ record: _record, ...event }) => event) };
+    }
+    const prepared = await this.storedWindow(record, request);
+    if (!prepared) {
+      throw new Error(
+        `${request.dataType} model v${record.version} holds no state of the window ${request.window.from} .. ${request.window.to}: ` +
+          'a fused part needs the whole window observed first (enqueue the parts with model "train", or through JobQueues.enqueueScoreInParts, which observes it)',
+      );
+    }
+    const autoencoder = await this.registeredAutoencoder(record);
+    const fused = FusedWindow.over(prepared.reference, prepared.heuristics, autoencoder, this.fusionSettings);
+    try {
+      const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
+      const concentration = new WordConcentration(scorer, prepared.frequencies);
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, fused, selector, onPage);
+      const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
+      return { ...counts(pass, selector.underToleranceCount, explainedByFeedback), ranked };
+    } finally {
+      fused.dispose();
+    }
   }
 
   /** Scale-out, the last step: writes the parts' merged top list as one run of the window, like `score` does. */
@@ -539,6 +674,7 @@ export class WindowScorer {
       suspicious: parts.ranked.length,
       removedStale,
       parts: parts.counts.length,
+      ranking: this.fusionSettings.ranking === 'fused' ? (parts.ranked.find((event) => event.fused)?.fused?.by ?? 'fused') : 'lda',
       seconds: { train: 0, score: (writeStarted - request.startedAt) / 1000, write: elapsed(writeStarted), total: elapsed(request.startedAt) },
     };
   }
@@ -733,9 +869,13 @@ class WindowPass {
     private readonly context: WordContext,
   ) {}
 
-  async *stream(onPage: (fraction: number) => void): AsyncGenerator<{ hit: RawHit; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }> {
+  /** `opened`: a read of the window already opened (by a caller that needed its total first). */
+  async *stream(
+    onPage: (fraction: number) => void,
+    opened?: { total: number; pages: AsyncIterable<RawHit[]> },
+  ): AsyncGenerator<{ hit: RawHit; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }> {
     const { dataType, window, signal, part } = this.request;
-    const read = await this.source.open(dataType, window, signal, part);
+    const read = opened ?? (await this.source.open(dataType, window, signal, part));
     for await (const page of read.pages) {
       for (const hit of page) {
         this.events += 1;
@@ -770,10 +910,47 @@ function fusionParams(settings: FusionSettings): Record<string, unknown> {
   return { components: [...settings.components], combination: settings.combination, referenceSize: settings.referenceSize };
 }
 
+/** An entry of the fused top list: the result, under the raw identity the order-free selector breaks ties by. */
+interface FusedCandidate {
+  rawIndex: string;
+  rawId: string;
+  result: FusedResult<Candidate>;
+}
+
+function fusedRankingName(fused: FusedWindow): string {
+  return `${fused.fusion.combination}(${fused.fusion.components.join(',')})`;
+}
+
+/** The kept events of a fused top list, best first, as the writing step (or the merge of parts) takes them. */
+async function rankFused(fused: FusedWindow, selected: FusedResult<Candidate>[]): Promise<RankedEvent[]> {
+  const explanations = await fused.explain(selected.map((result) => result.features));
+  const by = fusedRankingName(fused);
+  const threshold = fused.autoencoder?.detector.threshold;
+  return selected.map((result, i) => {
+    const { rawIndex, rawId, event, words, side, floored } = result.item;
+    const error = result.autoencoderError;
+    const details = fused.details(result);
+    return {
+      score: result.lda.score,
+      rawIndex,
+      rawId,
+      event,
+      words,
+      side,
+      floored,
+      hits: result.hits.map(storedHit(fused.heuristics)),
+      concentration: result.lda.concentration,
+      ...(error !== undefined && threshold !== undefined ? { autoencoder: { error, threshold, topFeatures: explanations[i] ?? [] } } : {}),
+      fused: { score: details.score, pValue: details.pValue, by, components: details.components },
+    };
+  });
+}
+
 /** The window autoencoder's settings and figures as the model registry and the job result record them. */
 function autoencoderParams(run: AutoencoderRun) {
   const info = run.detector.info;
   return {
+    source: run.source,
     trainingRows: info.trainingRows,
     validationRows: info.validationRows,
     epochs: info.epochs,

@@ -2,8 +2,8 @@ import type { SandboxedJob } from 'bullmq';
 import { loadConfig } from '../config';
 import { composeQueues, composeScoring, type ScoringServices } from '../composition';
 import type { JobQueues } from '../queues/jobQueues';
-import { JOB_SCHEMAS, mergePartsJobSchema, PART_JOB_NAMES, QUEUES, scorePartJobSchema, type QueueKind } from '../queues/jobs';
-import { mergeParts, OrderFreeSelector } from '../scoring/slices';
+import { JOB_SCHEMAS, mergePartsJobSchema, observeJobSchema, PART_JOB_NAMES, QUEUES, scorePartJobSchema, type QueueKind } from '../queues/jobs';
+import { mergeParts } from '../scoring/slices';
 import type { PartResult } from '../scoring/windowScorer';
 import { reenrichWindow } from '../scoring/reenrich';
 import { windowBefore } from '../scoring/windows';
@@ -49,11 +49,7 @@ export default async function processJob(job: SandboxedJob): Promise<Record<stri
     case 'score': {
       if (job.name === PART_JOB_NAMES.part) {
         const data = scorePartJobSchema.parse(job.data);
-        const { config } = await scoringServices();
-        const result = await scorer.scorePart(
-          { dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, part: data.part, trigger: data.trigger, onProgress },
-          new OrderFreeSelector({ tol: config.scoring.tol, maxResults: config.scoring.maxResults }),
-        );
+        const result = await scorer.scorePart({ dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, part: data.part, trigger: data.trigger, onProgress });
         return { ...result };
       }
       if (job.name === PART_JOB_NAMES.merge) {
@@ -77,6 +73,17 @@ export default async function processJob(job: SandboxedJob): Promise<Record<stri
       return { ...summary };
     }
     case 'train': {
+      if (job.name === PART_JOB_NAMES.observe) {
+        const data = observeJobSchema.parse(job.data);
+        const { config } = await scoringServices();
+        // Spot's LDA ranking has no window state: its parts need only the version.
+        const observed =
+          config.scoring.ranking === 'fused'
+            ? await scorer.observeWindowForParts({ dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, trigger: data.trigger, onProgress })
+            : { modelVersion: data.modelVersion };
+        const mergeJobId = await jobQueues().enqueuePartsFlow({ dataType: data.dataType, window: data.window, modelVersion: data.modelVersion, parts: data.thenScoreParts, trigger: data.trigger });
+        return { ...observed, mergeJobId };
+      }
       const data = JOB_SCHEMAS.train.parse(job.data);
       const { lda: _model, ...summary } = await scorer.train({ dataType: data.dataType, window: data.window, trigger: data.trigger, onProgress });
       if (data.thenScoreParts === undefined) return { ...summary };

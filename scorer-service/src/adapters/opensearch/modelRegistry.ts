@@ -79,6 +79,11 @@ function toRecord(stored: StoredModel): ModelRecord {
   };
 }
 
+/** Artifact chunks sit beside the LDA's (`<model>-chunk-<i>`) under the artifact's name. */
+function artifactChunkId(modelId: string, name: string, index: number): string {
+  return `${modelId}-${name}-chunk-${index}`;
+}
+
 function isConflict(error: unknown): boolean {
   return (error as { meta?: { statusCode?: number } }).meta?.statusCode === 409;
 }
@@ -93,7 +98,11 @@ export class ModelRegistry implements ModelStore {
     this.index = indexNames.models(indexPrefix);
   }
 
-  async register(meta: NewModel, model: LdaModel): Promise<ModelRecord> {
+  /**
+   * Registers the next version. `artifacts` (the flow autoencoder, the training window's fusion state) are stored
+   * in chunks beside the LDA's before the version becomes ready, so a ready version always has all of them.
+   */
+  async register(meta: NewModel, model: LdaModel, artifacts: ReadonlyMap<string, Buffer> = new Map()): Promise<ModelRecord> {
     const blob = encodeModel(model);
     const chunks = Math.max(1, Math.ceil(blob.length / CHUNK_BYTES));
     let version = (await this.highestVersion(meta.dataType, false)) + 1;
@@ -138,8 +147,46 @@ export class ModelRegistry implements ModelStore {
         },
       });
     }
+    for (const [name, bytes] of artifacts) await this.writeArtifact(stored.model_id, meta.dataType, stored.version, name, bytes);
     await this.client.update({ index: this.index, id: stored.model_id, body: { doc: { status: 'ready' } }, refresh: true });
     return toRecord({ ...stored, status: 'ready' });
+  }
+
+  /** Stores (or replaces) a named artifact of a registered version, e.g. a window's fusion state for scale-out parts. */
+  async saveArtifact(record: ModelRecord, name: string, bytes: Buffer): Promise<void> {
+    await this.writeArtifact(record.id, record.dataType, record.version, name, bytes);
+    await this.client.indices.refresh({ index: this.index });
+  }
+
+  /** A named artifact of a version, or undefined when the version has none by that name. */
+  async artifact(record: ModelRecord, name: string): Promise<Buffer | undefined> {
+    const id = (i: number) => artifactChunkId(record.id, name, i);
+    const first = await this.client.get({ index: this.index, id: id(0) }, { ignore: [404] });
+    const source = (first.body as { found?: boolean; _source?: { chunk: { count: number; data: string } } }).found ? (first.body as { _source: { chunk: { count: number; data: string } } })._source : undefined;
+    if (!source) return undefined;
+    const count = source.chunk.count;
+    const rest = count > 1 ? await this.client.mget({ index: this.index, body: { ids: Array.from({ length: count - 1 }, (_v, i) => id(i + 1)) } }) : undefined;
+    const docs = rest ? (rest.body as unknown as { docs: { found: boolean; _id: string; _source?: { chunk: { data: string } } }[] }).docs : [];
+    const missing = docs.filter((d) => !d.found).map((d) => d._id);
+    if (missing.length > 0) throw new Error(`artifact ${name} of model ${record.id} is incomplete: missing ${missing.join(', ')}`);
+    return Buffer.concat([source.chunk.data, ...docs.map((d) => d._source!.chunk.data)].map((data) => Buffer.from(data, 'base64')));
+  }
+
+  private async writeArtifact(modelId: string, dataType: DataType, version: number, name: string, bytes: Buffer): Promise<void> {
+    const chunks = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+    for (let i = 0; i < chunks; i += 1) {
+      await this.client.index({
+        index: this.index,
+        id: artifactChunkId(modelId, name, i),
+        body: {
+          kind: 'chunk',
+          model_id: modelId,
+          data_type: dataType,
+          version,
+          chunk: { index: i, count: chunks, data: bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES).toString('base64') },
+        },
+      });
+    }
   }
 
   async latest(dataType: DataType): Promise<ModelRecord | undefined> {
