@@ -34,7 +34,7 @@ const hosts = (prefix: string, count: number) => Array.from({ length: count }, (
 
 describe('judgeLateralMovement(source, evidence, options)', () => {
   const base: LateralMovementEvidence = {
-    destinations: 0, peers: 0, multiServiceDestinations: 0, ports: '445', minutes: 5, burstStart: T0, burstEnd: T0, sharedServices: 0, capped: false,
+    destinations: 0, peers: 0, multiServiceDestinations: 0, ports: '445', minutes: 5, burstStart: T0, burstEnd: T0, sharedServices: 0, hosts: '', capped: false,
   };
   it.each<[string, Partial<LateralMovementEvidence>, boolean]>([
     ['six new hosts in minutes, nothing else', { destinations: 6, peers: 6 }, true],
@@ -57,11 +57,22 @@ describe('LateralMovementDetector', () => {
     expect(hits.map((h) => h.subject)).toEqual(['10.10.0.90']);
     expect(hits[0]).toMatchObject({
       heuristic: 'lateral-movement',
-      evidence: { destinations: 6, peers: 6, multiServiceDestinations: 6, ports: '135 445 5985', minutes: 5, sharedServices: 1 },
+      evidence: { destinations: 6, peers: 6, multiServiceDestinations: 6, ports: '135 445 5985', minutes: 5, sharedServices: 1, hosts: hosts('10.10.0.', 6).join(' ') },
     });
     expect(detector.tagsFor(session({ dstIp: '10.10.0.22', dport: 5985 }))).toHaveLength(1);
     expect(detector.tagsFor(session({ srcIp: '10.10.0.22', dstIp: '10.10.0.90', sport: 445, dport: 50000 }))).toHaveLength(1);
     expect(detector.tagsFor(session({ dstIp: '10.1.0.12' }))).toHaveLength(0);
+  });
+
+  it('tags a slice the same with verdicts adopted from the process that read the whole window', () => {
+    const whole = new LateralMovementDetector();
+    spread(whole, '10.10.0.90', hosts('10.10.0.', 6));
+    const part = new LateralMovementDetector();
+    part.adoptVerdicts(JSON.parse(JSON.stringify(whole.verdictEntries())));
+    const step = session({ dstIp: '10.10.0.23', dport: 135 });
+    expect(part.tagsFor(step)).toEqual(whole.tagsFor(step));
+    expect(part.tagsFor(step)).toHaveLength(1);
+    expect(part.tagsFor(session({ dstIp: '10.1.0.12' }))).toEqual([]);
   });
 
   it('gives the same verdict whatever order the window is read in', () => {

@@ -51,6 +51,8 @@ export interface LateralMovementEvidence extends Evidence {
   burstEnd: number;
   /** Shared services (file servers, domain controllers) the source reached and that were left out. */
   sharedServices: number;
+  /** The burst's hosts, space-separated: which conversations carry the hit. */
+  hosts: string;
   capped: boolean;
 }
 
@@ -101,7 +103,8 @@ export class LateralMovementDetector extends WindowDetector<FlowHeuristicInput, 
   private readonly ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   /** Distinct sources per `host|port`, up to minSharedSources: which services are shared. */
   private readonly sourcesOf = new Map<string, Set<string>>();
-  private readonly bursts = new Map<string, Burst>();
+  /** The hosts of each hit's burst, read once from its evidence (also for verdicts adopted from another process). */
+  private readonly burstHosts = new WeakMap<HeuristicHit<LateralMovementEvidence>, ReadonlySet<string>>();
 
   constructor(options?: Partial<LateralMovementOptions>, internalRanges: readonly string[] = PRIVATE_RANGES, adminPorts: readonly number[] = ADMIN_SERVICE_PORTS) {
     super(LATERAL_MOVEMENT_DEFAULTS, options, 'lateral movement');
@@ -188,19 +191,21 @@ export class LateralMovementDetector extends WindowDetector<FlowHeuristicInput, 
       burstStart: burst.start,
       burstEnd: burst.end,
       sharedServices,
+      hosts: [...burst.hosts].join(' '),
       capped: s.saturated,
     };
-    const hit = judgeLateralMovement(source, evidence, this.options);
-    if (hit) this.bursts.set(source, burst);
-    else this.bursts.delete(source);
-    return hit;
+    return judgeLateralMovement(source, evidence, this.options);
   }
 
   /** Only the conversations with the burst's hosts carry the hit, not the source's use of shared services. */
   override tagsFor(flow: FlowHeuristicInput): HeuristicHit<LateralMovementEvidence>[] {
     return super.tagsFor(flow).filter((hit) => {
-      const peer = flow.srcIp === hit.subject ? flow.dstIp : flow.srcIp;
-      return this.bursts.get(hit.subject)?.hosts.has(peer) === true;
+      let hosts = this.burstHosts.get(hit);
+      if (hosts === undefined) {
+        hosts = new Set(hit.evidence.hosts.split(' '));
+        this.burstHosts.set(hit, hosts);
+      }
+      return hosts.has(flow.srcIp === hit.subject ? flow.dstIp : flow.srcIp);
     });
   }
 }
