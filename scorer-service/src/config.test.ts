@@ -13,6 +13,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ SPOTHREAT_OPENSEARCH_PORT: '9250' }).opensearch.url).toBe('http://127.0.0.1:9250');
   });
 
+  it('takes the local ports from the URLs when only the URLs are given, so the stack starts where they point', () => {
+    const config = loadConfig({ SPOTHREAT_OPENSEARCH_URL: 'http://127.0.0.1:9210', SPOTHREAT_REDIS_URL: 'redis://127.0.0.1:6390' });
+    expect(config.opensearch.port).toBe(9210);
+    expect(config.redis.port).toBe(6390);
+    expect(loadConfig({ SPOTHREAT_REDIS_URL: 'redis://cache.internal' }).redis.port).toBe(6379);
+    expect(loadConfig({ SPOTHREAT_REDIS_URL: 'redis://127.0.0.1:6390', SPOTHREAT_REDIS_PORT: '6400' }).redis.port).toBe(6400);
+  });
+
   it('lists every problem at once, named by its environment variable', () => {
     let error: unknown;
     try {

@@ -193,6 +193,16 @@ function emptyAsUnset(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** The explicit port of a URL, if it has one and parses (a bad URL is reported by the schema). */
+function portOfUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).port || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function asnSource(value: string | undefined): 'packaged' | 'none' | string[] {
   const text = emptyAsUnset(value)?.trim();
   if (text === undefined) return 'packaged';
@@ -201,8 +211,9 @@ function asnSource(value: string | undefined): 'packaged' | 'none' | string[] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const osPort = env.SPOTHREAT_OPENSEARCH_PORT ?? '9200';
-  const redisPort = env.SPOTHREAT_REDIS_PORT ?? '6379';
+  // A port given only inside the URL is the port: `stack up` and `stack status` must look where the URL points.
+  const osPort = env.SPOTHREAT_OPENSEARCH_PORT ?? portOfUrl(env.SPOTHREAT_OPENSEARCH_URL) ?? '9200';
+  const redisPort = env.SPOTHREAT_REDIS_PORT ?? portOfUrl(env.SPOTHREAT_REDIS_URL) ?? '6379';
   const raw = {
     home: env.SPOTHREAT_HOME ?? path.join(repoRoot, '.spothreat'),
     opensearch: {
