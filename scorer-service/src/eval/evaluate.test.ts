@@ -122,6 +122,15 @@ describe('spothreat eval on a generated demo day (labels file)', () => {
     expect(Object.keys(fused.attacksInTop?.k100 ?? {})).toContain('dns-tunnelling');
   });
 
+  it('gives the fusion before (references counting events) on --count-by event, and the same rows either way', async () => {
+    const run = (countBy: 'conversation' | 'event') =>
+      evaluate({ ...request({ format: 'zeek', dataType: 'dns', paths: files('dns'), labels: labelsOf(), models: ['fused'] }), fused: { countBy } });
+    const [byEvent, byConversation] = [(await run('event')).results[0], (await run('conversation')).results[0]];
+    expect(byEvent.fusedBy).toBe('fisher(concentration,heuristics) by event');
+    expect(byConversation.fusedBy).toBe('fisher(concentration,heuristics) by conversation');
+    expect(byEvent.metrics.rows).toBe(byConversation.metrics.rows);
+  });
+
   it("ranks the day's flow attacks higher fused than Spot's LDA alone, with the autoencoder trained on the window", async () => {
     const report = await evaluate(request({ format: 'nfdump-csv', paths: files('flow'), labels: labelsOf(), models: ['lda', 'autoencoder', 'fused'] }));
     const by = Object.fromEntries(report.results.map((r) => [r.model, r.metrics]));
