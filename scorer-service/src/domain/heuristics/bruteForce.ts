@@ -12,12 +12,29 @@ export interface BruteForceOptions {
   maxAttemptPackets: number;
   /** Share of the connections that must be attempt-sized. */
   minAttemptShare: number;
+  /**
+   * Guessing repeats one exchange, so its connections are near-identical in size: at most this coefficient of
+   * variation of the bytes (the demo's and CIC-IDS2018's SSH guessing: 0.01-0.1) ...
+   */
+  maxBytesCv: number;
+  /**
+   * ... or it comes in a burst: at least this share of the connections within `burstMinutes`. An application's
+   * sessions with its database are neither (sizes vary 0.6-0.75 with the work done, spread over the whole day).
+   */
+  minBurstShare: number;
+  burstMinutes: number;
+  /** Connection times remembered per service for the burst (bounds memory; past it the share is of those kept). */
+  maxTracked: number;
 }
 
 export const BRUTE_FORCE_DEFAULTS: Readonly<BruteForceOptions> = Object.freeze({
   minAttempts: 20,
   maxAttemptPackets: 60,
   minAttemptShare: 0.8,
+  maxBytesCv: 0.5,
+  minBurstShare: 0.8,
+  burstMinutes: 60,
+  maxTracked: 4096,
 });
 
 export interface BruteForceEvidence extends Evidence {
@@ -25,14 +42,25 @@ export interface BruteForceEvidence extends Evidence {
   attempts: number;
   meanPackets: number;
   meanBytes: number;
+  /** Standard deviation of the connections' bytes over their mean. */
+  bytesCv: number;
+  /** Share of the connections (of those remembered) inside the busiest `burstMinutes`. */
+  burstShare: number;
 }
 
 export function judgeBruteForce(subject: string, e: BruteForceEvidence, o: BruteForceOptions): HeuristicHit<BruteForceEvidence> | undefined {
   if (e.attempts < o.minAttempts || e.attempts / e.connections < o.minAttemptShare) return undefined;
+  const alike = e.bytesCv <= o.maxBytesCv;
+  const burst = e.burstShare >= o.minBurstShare;
+  if (!alike && !burst) return undefined;
+  const how = [
+    alike ? `near-identical in size (coefficient of variation ${e.bytesCv.toFixed(2)})` : '',
+    burst ? `${Math.round(100 * e.burstShare)} % within ${o.burstMinutes} min` : '',
+  ].filter((part) => part !== '');
   return {
     heuristic: 'brute-force',
     subject,
-    reason: `${e.attempts} short connections (<= ${o.maxAttemptPackets} packets, mean ${e.meanPackets.toFixed(1)}) of ${e.connections} to one login service`,
+    reason: `${e.attempts} short connections (<= ${o.maxAttemptPackets} packets, mean ${e.meanPackets.toFixed(1)}) of ${e.connections} to one login service, ${how.join(', ')}`,
     evidence: e,
   };
 }
@@ -42,6 +70,9 @@ interface ServiceState {
   attempts: number;
   packets: number;
   bytes: number;
+  /** Sum of squared bytes, for the spread of the sizes. */
+  bytesSquared: number;
+  times: number[];
 }
 
 /** Many short connections from one source to one login service on one host. */
@@ -62,18 +93,42 @@ export class BruteForceDetector extends WindowDetector<FlowHeuristicInput, Servi
   }
 
   protected createState(): ServiceState {
-    return { connections: 0, attempts: 0, packets: 0, bytes: 0 };
+    return { connections: 0, attempts: 0, packets: 0, bytes: 0, bytesSquared: 0, times: [] };
   }
 
   protected update(state: ServiceState, flow: FlowHeuristicInput): void {
     state.connections++;
     state.packets += flow.packets;
     state.bytes += flow.bytes;
+    state.bytesSquared += flow.bytes * flow.bytes;
+    if (state.times.length < this.options.maxTracked) state.times.push(flow.timestamp);
     if (flow.packets <= this.options.maxAttemptPackets) state.attempts++;
   }
 
   protected judge(subject: string, s: ServiceState): HeuristicHit<BruteForceEvidence> | undefined {
-    const evidence = { connections: s.connections, attempts: s.attempts, meanPackets: s.packets / s.connections, meanBytes: s.bytes / s.connections };
+    const meanBytes = s.bytes / s.connections;
+    const variance = Math.max(0, s.bytesSquared / s.connections - meanBytes * meanBytes);
+    const evidence = {
+      connections: s.connections,
+      attempts: s.attempts,
+      meanPackets: s.packets / s.connections,
+      meanBytes,
+      bytesCv: meanBytes > 0 ? Math.sqrt(variance) / meanBytes : 0,
+      burstShare: busiestShare(s.times, this.options.burstMinutes * 60_000),
+    };
     return judgeBruteForce(subject, evidence, this.options);
   }
+}
+
+/** The largest share of `times` inside any span of `spanMs` (order-free: the times are sorted first). */
+function busiestShare(times: number[], spanMs: number): number {
+  if (times.length === 0) return 0;
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let from = 0;
+  for (let to = 0; to < sorted.length; to++) {
+    while (sorted[to] - sorted[from] > spanMs) from++;
+    best = Math.max(best, to - from + 1);
+  }
+  return best / sorted.length;
 }

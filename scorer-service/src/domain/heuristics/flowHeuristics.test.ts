@@ -1,5 +1,5 @@
 import { BEACONING_DEFAULTS, judgeBeaconing, type BeaconingEvidence } from './beaconing';
-import { BRUTE_FORCE_DEFAULTS, judgeBruteForce, type BruteForceEvidence } from './bruteForce';
+import { BRUTE_FORCE_DEFAULTS, BruteForceDetector, judgeBruteForce, type BruteForceEvidence } from './bruteForce';
 import { FlowHeuristics } from './index';
 import { judgePortScan, PORT_SCAN_DEFAULTS, PortScanDetector, type PortScanEvidence } from './portScan';
 import type { FlowHeuristicInput } from './types';
@@ -112,9 +112,29 @@ describe('judgeBruteForce(subject, evidence, options)', () => {
     ['20 attempts, the threshold', { connections: 22, attempts: 20 }, true],
     ['19 attempts', { connections: 19, attempts: 19 }, false],
     ['long working sessions', { connections: 100, attempts: 30 }, false],
+    ["an application's database sessions: sizes vary, spread over the day", { connections: 400, attempts: 400, bytesCv: 0.7, burstShare: 0.1 }, false],
+    ['varied sizes but in one burst (a telnet botnet)', { connections: 90, attempts: 90, bytesCv: 0.6, burstShare: 1 }, true],
+    ['slow but near-identical guesses', { connections: 40, attempts: 40, bytesCv: 0.5, burstShare: 0.1 }, true],
   ])('%s -> %s', (_case, figures, flagged) => {
-    const evidence: BruteForceEvidence = { connections: 0, attempts: 0, meanPackets: 20, meanBytes: 3000, ...figures };
+    const evidence: BruteForceEvidence = { connections: 0, attempts: 0, meanPackets: 20, meanBytes: 3000, bytesCv: 0.05, burstShare: 1, ...figures };
     expect(judgeBruteForce('a -> b:22/TCP', evidence, BRUTE_FORCE_DEFAULTS) !== undefined).toBe(flagged);
+  });
+});
+
+describe('BruteForceDetector', () => {
+  it('flags guesses and not an application opening short sessions with its database all day', () => {
+    const detector = new BruteForceDetector();
+    const t0 = Date.UTC(2024, 0, 1);
+    // Guesses every 2.5 s, within a few bytes of each other.
+    for (let i = 0; i < 60; i++) detector.add(flow({ srcIp: '198.51.100.7', dstIp: '10.0.0.22', dport: 22, sport: 40000 + i, packets: 20, bytes: 4000 + (i % 5) * 40, timestamp: t0 + i * 2500 }));
+    // Queries every 5 min through the day, results spread over two orders of magnitude.
+    for (let i = 0; i < 288; i++) {
+      detector.add(flow({ srcIp: '10.1.0.17', dstIp: '10.1.0.18', dport: 5432, sport: 40000 + i, packets: 12, bytes: Math.round(2000 * Math.exp(((i * 37) % 100) / 25)), timestamp: t0 + i * 300_000 }));
+    }
+    const hits = detector.hits();
+    expect(hits.map((h) => h.subject)).toEqual(['198.51.100.7 -> 10.0.0.22:22/TCP']);
+    expect(hits[0].evidence.bytesCv).toBeLessThan(0.05);
+    expect(hits[0].evidence.burstShare).toBe(1);
   });
 });
 
