@@ -13,8 +13,8 @@ import { rankingMetrics, type RankingMetrics } from '../domain/evaluation/metric
 import {
   BottomKSample,
   DEFAULT_FUSED_COMPONENTS,
-  conversationKey,
   FUSION_METHODS,
+  referenceUnit,
   WindowFusion,
   isOrdinaryForAutoencoder,
   scoreEnsemble,
@@ -22,7 +22,7 @@ import {
   type FusionMethod,
   type PValueCombination,
 } from '../domain/fusion';
-import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput } from '../domain/heuristics';
+import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput, type HeuristicHit } from '../domain/heuristics';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
 import { trainLda } from '../domain/lda';
 import { LdaScorer, WordConcentration } from '../domain/scoring';
@@ -437,8 +437,9 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     report.results.push(measure(rows, concentration, new Uint8Array(rows.count), 'concentration', 'no operating threshold of its own (a ranking signal of the fused ranking)'));
   }
   let strength: Float64Array | undefined;
+  let findings: Finding[][] | undefined;
   if (needsHeuristics) {
-    strength = heuristicStrengths(rows, request.dataType);
+    ({ strength, findings } = heuristicStrengths(rows, request.dataType));
     const measured = strength;
     if (models.has('heuristics') && measured) {
       await orSkip(['heuristics'], () => {
@@ -453,7 +454,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     // events, the fusion before, judged it against its validation errors either way).
     const calibrated = request.trainPaths.length > 0 || request.fused?.countBy === 'event';
     const autoencoderReference = detector === undefined ? undefined : calibrated ? detector.referenceErrors : 'window';
-    const fused = fusedRanking(rows, table!, { lda: ldaProbability, concentration, heuristics: strength, autoencoder: detector ? aeError : undefined }, autoencoderReference, request.fused);
+    const fused = fusedRanking(rows, table!, { lda: ldaProbability, concentration, heuristics: strength, findings, autoencoder: detector ? aeError : undefined }, autoencoderReference, request.fused);
     const alpha = request.fusion?.alpha ?? DEFAULT_ALPHA;
     const flagged = Uint8Array.from(fused.pValues, (p) => (p <= alpha ? 1 : 0));
     const result = measure(rows, fused.scores, flagged, 'fused', `fused p-value <= ${alpha} (each component against a ${fused.referenceRows}-row sample of the window)`);
@@ -463,23 +464,36 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   return report;
 }
 
-/** Each row's heuristic strength (0 when untagged), from the heuristics fed every row in file order. */
-function heuristicStrengths(rows: CollectedRows, dataType: DataType): Float64Array | undefined {
+/** A heuristic's finding: which heuristic, about what (`HeuristicHit` without its reason and evidence). */
+type Finding = Pick<HeuristicHit, 'heuristic' | 'subject'>;
+
+/**
+ * Each row's heuristic strength (0 when untagged) and the findings it is part of, from the heuristics fed every
+ * row in file order.
+ */
+function heuristicStrengths(rows: CollectedRows, dataType: DataType): { strength: Float64Array; findings: Finding[][] } {
   const strength = new Float64Array(rows.count);
+  const findings: Finding[][] = new Array<Finding[]>(rows.count);
+  const record = (i: number, hits: readonly HeuristicHit[], of: (hits: readonly HeuristicHit[]) => number) => {
+    strength[i] = of(hits);
+    findings[i] = hits.map(({ heuristic, subject }) => ({ heuristic, subject }));
+  };
   if (dataType === 'flow' || dataType === 'proxy') {
     const heuristics = dataType === 'flow' ? new FlowHeuristics() : new ProxyHeuristics();
     for (const input of rows.heuristicInput) if (input) heuristics.add(input as FlowHeuristicInput);
     rows.heuristicInput.forEach((input, i) => {
-      strength[i] = input ? heuristics.strengthOf(heuristics.tagsFor(input as FlowHeuristicInput)) : NaN;
+      if (input) record(i, heuristics.tagsFor(input as FlowHeuristicInput), (hits) => heuristics.strengthOf(hits as HeuristicHit[]));
+      else strength[i] = NaN;
     });
   } else {
     const heuristics = new DnsHeuristics();
     for (const input of rows.heuristicInput) if (input) heuristics.add(input as DnsHeuristicInput);
     rows.heuristicInput.forEach((input, i) => {
-      strength[i] = input ? heuristics.strengthOf(heuristics.tagsFor(input as DnsHeuristicInput)) : NaN;
+      if (input) record(i, heuristics.tagsFor(input as DnsHeuristicInput), (hits) => heuristics.strengthOf(hits as HeuristicHit[]));
+      else strength[i] = NaN;
     });
   }
-  return strength;
+  return { strength, findings };
 }
 
 /**
@@ -491,7 +505,7 @@ function heuristicStrengths(rows: CollectedRows, dataType: DataType): Float64Arr
 function fusedRanking(
   rows: CollectedRows,
   table: WordTable,
-  evidence: { lda: Float64Array; concentration: Float64Array; heuristics?: Float64Array; autoencoder?: Float64Array },
+  evidence: { lda: Float64Array; concentration: Float64Array; heuristics?: Float64Array; findings?: Finding[][]; autoencoder?: Float64Array },
   autoencoderReference: ArrayLike<number> | 'window' | undefined,
   options: EvaluationRequest['fused'] = {},
 ): { scores: Float64Array; pValues: Float64Array; referenceRows: number; by: string } {
@@ -510,7 +524,7 @@ function fusedRanking(
       lda: reference.map((i) => evidence.lda[i]),
       concentration: reference.map((i) => evidence.concentration[i]),
       heuristics: reference.map((i) => heuristics[i]),
-      conversations: byConversation ? reference.map((i) => conversationKey(documentsOf(i))) : undefined,
+      conversations: byConversation ? reference.map((i) => referenceUnit(documentsOf(i), evidence.findings?.[i])) : undefined,
       autoencoder: autoencoderReference === 'window' ? undefined : autoencoderReference,
       autoencoderSample: autoencoderReference === 'window' ? reference.map((i) => evidence.autoencoder?.[i] ?? NaN) : undefined,
     },

@@ -1,4 +1,4 @@
-import { UpperTailReference, chiSquareUpperTailEvenDf, conversationKey, conversationWeights, combineLogPValues, fuse, fusedRanks, logChiSquareUpperTailEvenDf, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
+import { UpperTailReference, chiSquareUpperTailEvenDf, conversationKey, conversationWeights, referenceUnit, combineLogPValues, fuse, fusedRanks, logChiSquareUpperTailEvenDf, percentileRanks, upperTailLogPValues, upperTailPValues } from './fusion';
 
 describe('p-values', () => {
   it('against a reference: (1 + reference at or above) / (1 + reference size), never 0', () => {
@@ -178,5 +178,21 @@ describe('a reference counted by conversation', () => {
     expect(conversationKey(['10.0.0.1', '8.8.8.8'])).toBe(conversationKey(['8.8.8.8', '10.0.0.1']));
     expect(conversationKey(['10.0.0.1', '8.8.8.8'])).not.toBe(conversationKey(['10.0.0.1', '8.8.4.4']));
     expect(conversationKey(['10.0.0.1'])).toBe('10.0.0.1');
+  });
+
+  it('counts the events of one heuristic finding as one unit, however many conversations it spans', () => {
+    const scan = { heuristic: 'port-scan', subject: '10.0.0.66' };
+    const units = Array.from({ length: 500 }, (_v, i) => referenceUnit(['10.0.0.66', `10.0.1.${i}`], [scan]));
+    expect(new Set(units).size).toBe(1);
+    expect(referenceUnit(['10.0.0.66', '10.0.1.1'])).not.toBe(units[0]);
+    // A finding is not confused with a conversation whose key reads the same.
+    expect(referenceUnit(['port-scan 10.0.0.66'])).not.toBe(units[0]);
+    // Several findings: the same unit whatever order they are reported in.
+    const brute = { heuristic: 'brute-force', subject: '10.0.0.66 -> 10.0.1.1:22/TCP' };
+    expect(referenceUnit(['10.0.0.66', '10.0.1.1'], [scan, brute])).toBe(referenceUnit(['10.0.0.66', '10.0.1.1'], [brute, scan]));
+    // A horizontal scan of 500 hosts is one tagged unit among the window's 10 other conversations, not 500 of 510.
+    const values = [...units.map(() => 3), ...Array.from({ length: 10 }, () => 0)];
+    const keys = [...units, ...Array.from({ length: 10 }, (_v, i) => referenceUnit([`10.0.2.${i}`, '10.0.0.1']))];
+    expect(Math.exp(new UpperTailReference(values, false, conversationWeights(keys)).logP(3))).toBeCloseTo(2 / 12, 12);
   });
 });

@@ -164,6 +164,23 @@ export function conversationKey(documents: readonly string[]): string {
 }
 
 /**
+ * The unit a reference event counts in: the attack heuristics' finding it is part of (a port scan of 1,000 hosts,
+ * a brute force, a beaconing pair, a tunnel: one finding, whatever number of conversations it spans), else its
+ * conversation. Counted by conversation alone, one horizontal scan made its hundreds of probed hosts hundreds of
+ * tagged conversations, and a heuristic's hit looked common in the window. Of several findings the first in name
+ * order is taken, so the unit does not depend on the order the heuristics report them.
+ */
+export function referenceUnit(documents: readonly string[], findings: readonly { heuristic: string; subject: string }[] = []): string {
+  if (findings.length === 0) return `c ${conversationKey(documents)}`;
+  let first = `${findings[0].heuristic} ${findings[0].subject}`;
+  for (let i = 1; i < findings.length; i++) {
+    const name = `${findings[i].heuristic} ${findings[i].subject}`;
+    if (name < first) first = name;
+  }
+  return `f ${first}`;
+}
+
+/**
  * Natural logarithms of `upperTailPValues`, computed without leaving log space: far in the tail a p-value
  * underflows to 0 and every such event would tie at -log 0 = Infinity.
  */

@@ -8,6 +8,7 @@ export {
   combineSummary,
   conversationKey,
   conversationWeights,
+  referenceUnit,
   logChiSquareUpperTailEvenDf,
   fuse,
   fusedRanks,

@@ -19,9 +19,9 @@ import { combineSummary, conversationWeights, UpperTailReference, type PValueCom
  * the concentration and heuristics keep their say (0.95). Events past the whole reference tie on that
  * component and are ordered by the others.
  *
- * Given the conversation of each reference event (`FusionReferences.conversations`), the window's reference
- * counts conversations instead of events: each event weighs 1 / (events of its conversation in the sample), so
- * p = (1 + conversations at or above s) / (1 + conversations). Counted by events, the p-value says "rare among
+ * Given the conversation of each reference event (`FusionReferences.conversations`, `referenceUnit`: the heuristic
+ * finding it is part of, else its IP pair), the window's reference counts conversations instead of events: each
+ * event weighs 1 / (events of its unit in the sample), so p = (1 + units at or above s) / (1 + units). Counted by events, the p-value says "rare among
  * the window's events", and a conversation that makes up much of the window (a scan of one host, a brute force,
  * a C2 channel, but also a busy backup) defines what is ordinary: its high concentration got p ~ 0.9 on a
  * capture that is 94 % one C2 channel, and its rare benign neighbours looked anomalous to every model trained on
@@ -65,8 +65,9 @@ export interface FusionReferences {
   /** The autoencoder's reference errors (`FlowAutoencoder.referenceErrors`); omit when it does not run. */
   autoencoder?: ArrayLike<number>;
   /**
-   * The conversation of each reference event (`conversationKey` of its IPs), aligned with `lda`, `concentration`
-   * and `heuristics`: the references then count conversations, not events. Without it every event counts once.
+   * The conversation of each reference event (`referenceUnit` of its IPs and heuristic findings), aligned with
+   * `lda`, `concentration` and `heuristics`: the references then count conversations, not events. Without it every
+   * event counts once.
    */
   conversations?: ArrayLike<string | number>;
   /**
