@@ -9,7 +9,6 @@ import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring
 
 jest.setTimeout(300_000);
 
-const PARTS = 4;
 const scope = testScope('scale');
 const env = scope.env;
 const config = loadConfig(env);
@@ -20,7 +19,9 @@ const children: ChildProcess[] = [];
 interface WrittenDoc {
   rank: number;
   score: number;
+  fused: number | undefined;
   heuristics: string[];
+  autoencoderError: number | undefined;
 }
 
 async function waitForJob(kind: QueueKind, id: string): Promise<JobState> {
@@ -39,14 +40,44 @@ async function currentDocs(): Promise<Map<string, WrittenDoc>> {
   const page = await scoring.suspicious.search('flow', { terms: { 'spothreat.run_id': runIds } }, [{ 'spothreat.rank': 'asc' }], 0, 1000);
   return new Map(
     page.items.map((item) => {
-      const { rank, score, heuristics } = item.doc.spothreat;
-      return [item.id, { rank, score, heuristics }];
+      const { rank, score, heuristics, fused, autoencoder } = item.doc.spothreat;
+      return [item.id, { rank, score, fused: fused?.score, heuristics, autoencoderError: autoencoder?.error }];
     }),
   );
 }
 
+/** Scores the day in `parts` part jobs (after the job that reads the whole window) and returns the merge job's result. */
+async function scoreInParts(parts: number, model: 'train' | number): Promise<Record<string, unknown>> {
+  const first = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts, model, trigger: 'api' });
+  const done = await waitForJob(first.queue, first.id);
+  expect(done.failedReason).toBeUndefined();
+  const merged = await waitForJob('score', String(done.result?.mergeJobId));
+  expect(merged.failedReason).toBeUndefined();
+  return { ...merged.result, modelVersion: (done.result as { model?: { version: number }; modelVersion?: number }).model?.version ?? done.result?.modelVersion };
+}
+
+/**
+ * A port scan planted in the day: 45 single-packet probes from one host to 45 ports of another. The heuristic needs
+ * 30 probed pairs, so a part that judged only its own slice (about 15 of them each in three parts) would miss it.
+ */
+const PROBES = 45;
+const EVENTS = FLOWS_IN_FILE + PROBES;
+
 beforeAll(async () => {
   expect(await ingestCapture(client, scope.prefix)).toBe(FLOWS_IN_FILE);
+  const index = `${scope.prefix}raw-flow-2018.01.12`;
+  const body = Array.from({ length: PROBES }, (_v, i) => [
+    { index: { _index: index, _id: `scan-${i}` } },
+    {
+      '@timestamp': new Date(Date.parse('2018-01-12T15:40:00Z') + i * 100).toISOString(),
+      event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
+      spothreat: { format: 'test', file: 'planted-scan', record: i + 1 },
+      source: { ip: '198.51.100.66', port: 40000 + i, bytes: 60, packets: 1 },
+      destination: { ip: '147.32.84.165', port: 1000 + i * 7, bytes: 0, packets: 0 },
+      network: { transport: 'tcp', iana_number: '6', bytes: 60, packets: 1 },
+    },
+  ]).flat();
+  await client.bulk({ body, refresh: true });
 });
 
 afterAll(async () => {
@@ -56,41 +87,39 @@ afterAll(async () => {
   await client.close();
 });
 
-describe('one window scored in parts by several worker processes', () => {
-  it('writes exactly the documents of one worker when two processes share the parts, with the top scores of a whole-window run', async () => {
-    // One process: the train job registers the model, then queues the parts and the merge.
+describe('one window scored in parts by several worker processes, ranked by the fused score', () => {
+  it('writes the same documents (ids, ranks, fused scores, tags) in 1 part, in 3 parts on 2 processes, and in one whole-window run', async () => {
+    // One process, one part: the train job registers the model with the window's state, then queues part and merge.
     const one = await startWorkerProcesses(1, env);
     children.push(...one);
-    const train = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts: PARTS, model: 'train', trigger: 'api' });
-    const trained = await waitForJob(train.queue, train.id);
-    expect(trained.failedReason).toBeUndefined();
-    const modelVersion = (trained.result as { model: { version: number } }).model.version;
-    const mergeJobId = String(trained.result?.mergeJobId);
-    const merged = await waitForJob('score', mergeJobId);
-    expect(merged.failedReason).toBeUndefined();
-    expect(merged.result).toMatchObject({ events: FLOWS_IN_FILE, parts: PARTS, suspicious: 50, modelVersion });
+    const single = await scoreInParts(1, 'train');
+    expect(single).toMatchObject({ events: EVENTS, parts: 1, suspicious: 50 });
+    expect(String(single.ranking)).toMatch(/^fisher\(/);
+    const modelVersion = Number(single.modelVersion);
     const byOne = await currentDocs();
     await stopWorkerProcesses(one);
     expect(byOne.size).toBe(50);
+    expect([...byOne.values()].every((doc) => typeof doc.fused === 'number')).toBe(true);
+    // The planted scan is judged on the whole window, so its probes carry the tag and rank among the top.
+    expect([...byOne.values()].filter((doc) => doc.heuristics.includes('port-scan')).length).toBeGreaterThan(0);
+    const ranks = [...byOne.values()].sort((a, b) => a.rank - b.rank);
+    expect(ranks.map((doc) => doc.rank)).toEqual(Array.from({ length: 50 }, (_v, i) => i + 1));
+    for (let i = 1; i < ranks.length; i += 1) expect(ranks[i].fused!).toBeLessThanOrEqual(ranks[i - 1].fused!);
 
-    // Two processes, the same model version: the same ids, ranks, scores and tags.
+    // Two processes, three parts, the same version: an observe job stores the window's state, the parts use it.
     const two = await startWorkerProcesses(2, env);
     children.push(...two);
-    const again = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts: PARTS, model: modelVersion, trigger: 'api' });
-    const mergedAgain = await waitForJob(again.queue, again.id);
-    expect(mergedAgain.failedReason).toBeUndefined();
-    expect(mergedAgain.result).toMatchObject({ events: FLOWS_IN_FILE, parts: PARTS, suspicious: 50 });
-    const byTwo = await currentDocs();
+    const three = await scoreInParts(3, modelVersion);
+    expect(three).toMatchObject({ events: EVENTS, parts: 3, suspicious: 50, modelVersion });
+    const byThree = await currentDocs();
     await stopWorkerProcesses(two);
-    expect([...byTwo.entries()].sort()).toEqual([...byOne.entries()].sort());
+    expect([...byThree.entries()].sort()).toEqual([...byOne.entries()].sort());
 
-    // The parts hold every event once, so their merged top scores are a whole-window run's (ties may pick others).
-    // Parts rank by Spot's LDA score (the fused ranking needs the whole window's samples), so the comparison is
-    // with a whole-window run of that ranking.
-    const whole = await composeScoring(loadConfig({ ...env, SPOTHREAT_RANKING: 'lda' }), { client });
+    // One process over the whole window with the same version: the same fused ranking.
+    const whole = await composeScoring(config, { client });
     const summary = await whole.scorer.score({ dataType: 'flow', window: DAY, model: modelVersion, trigger: 'cli' });
-    expect(summary.events).toBe(FLOWS_IN_FILE);
-    const wholeScores = [...(await currentDocs()).values()].map((doc) => doc.score).sort((a, b) => a - b);
-    expect([...byOne.values()].map((doc) => doc.score).sort((a, b) => a - b)).toEqual(wholeScores);
+    expect(summary).toMatchObject({ events: EVENTS, ranking: single.ranking });
+    expect(summary.autoencoder?.source).toBe('registered');
+    expect([...(await currentDocs()).entries()].sort()).toEqual([...byOne.entries()].sort());
   });
 });

@@ -2,12 +2,15 @@
  * `npm run bench:scale`: one window scored in parts by 1, 2 and 4 `spothreat worker` processes on the real Redis
  * and OpenSearch, under an index and queue prefix of its own (removed at the end).
  *
- *   model       trained once in this process on the window and registered; every run scores with that version
+ *   model       trained once in this process on the window and registered with its autoencoder and the window's
+ *               fusion state (heuristic verdicts, reference values, document frequencies); every run scores with
+ *               that version, ranked by the default fused score, each part reading only its slice
  *   warm-up     one raw PIT scan of the window, so the first run does not pay for cold caches (its rate printed)
  *   runs        for each process count: the processes are started and ready, then the window is queued as PARTS
  *               part jobs under one merge job; the time is from queueing to the merge job's completion (so the
  *               sandbox threads' first start in each process is inside it, as in a real deployment)
- *   identity    the written suspicious documents (ids and ranks) of every process count against those of one
+ *   identity    the written suspicious documents (ids, ranks, fused scores) of every process count against those of
+ *               one process
  *
  * Every process runs one job at a time (SPOTHREAT_WORKER_CONCURRENCY=1). On a machine with two cores, four
  * processes cannot beat two; the figure is printed anyway.
@@ -36,15 +39,15 @@ const EVENTS = Number(argValue('--events') ?? 400_000);
 const PARTS = Number(argValue('--parts') ?? 4);
 const PROCESS_COUNTS = (argValue('--processes') ?? '1,2,4').split(',').map(Number);
 
-/** Ids and ranks of the window's current run. */
-async function writtenRanks(services: ScoringServices, maxResults: number): Promise<Map<string, number>> {
+/** Rank and fused score of every document of the window's current run, by id. */
+async function writtenRanks(services: ScoringServices, maxResults: number): Promise<Map<string, string>> {
   const runIds = await services.runs.currentRunIds('flow', DAY);
   const page = await services.suspicious.search('flow', { terms: { 'spothreat.run_id': runIds } }, [{ 'spothreat.rank': 'asc' }], 0, maxResults);
-  return new Map(page.items.map((item) => [item.id, item.doc.spothreat.rank]));
+  return new Map(page.items.map((item) => [item.id, `${item.doc.spothreat.rank} ${item.doc.spothreat.fused?.score ?? item.doc.spothreat.score}`]));
 }
 
-function sameDocuments(a: Map<string, number>, b: Map<string, number>): boolean {
-  return a.size === b.size && [...a].every(([id, rank]) => b.get(id) === rank);
+function sameDocuments(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([id, rankAndScore]) => b.get(id) === rankAndScore);
 }
 
 async function main(): Promise<void> {
@@ -91,12 +94,15 @@ async function main(): Promise<void> {
     };
 
     const runs: { processes: number; seconds: number; eventsPerSecond: number; suspicious: number; identicalToOneProcess: boolean }[] = [];
-    let reference: Map<string, number> | undefined;
+    let reference: Map<string, string> | undefined;
+    let ranking = '';
     for (const processes of PROCESS_COUNTS) {
       workers.push(...(await startWorkerProcesses(processes, env, ['--queues', 'score'])));
       const started = Date.now();
-      const merge = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts: PARTS, model: modelVersion, trigger: 'bench' });
-      const done = await waitFor(merge.queue, merge.id);
+      // The version holds this window's state (it was trained on it), so the parts go straight to the score queue.
+      const mergeId = await queues.enqueuePartsFlow({ dataType: 'flow', window: DAY, modelVersion, parts: PARTS, trigger: 'bench' });
+      const done = await waitFor('score', mergeId);
+      ranking = String(done.result?.ranking);
       const seconds = (Date.now() - started) / 1000;
       await stopWorkerProcesses(workers.splice(0));
       const written = await writtenRanks(services, config.scoring.maxResults);
@@ -111,7 +117,7 @@ async function main(): Promise<void> {
       };
       runs.push(run);
       process.stderr.write(
-        `${processes} process(es), ${PARTS} parts: ${run.eventsPerSecond} events/s (${seconds.toFixed(1)} s), ` +
+        `${processes} process(es), ${PARTS} parts, ${ranking} ranking: ${run.eventsPerSecond} events/s (${seconds.toFixed(1)} s), ` +
           `${run.suspicious} documents, ${run.identicalToOneProcess ? 'identical to' : 'DIFFERENT from'} the first run\n`,
       );
     }
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
       events: EVENTS,
       parts: PARTS,
+      ranking,
       maxResults: config.scoring.maxResults,
       train: { seconds: trainSeconds, modelVersion },
       warmUpScan: { events: scanned, seconds: scanSeconds, eventsPerSecond: Math.round(scanned / scanSeconds) },

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { loadConfig } from '../../config';
-import { composeScoring } from '../../composition';
+import { composeQueues, composeScoring } from '../../composition';
+import type { JobQueues, JobState } from '../../queues/jobQueues';
+import type { QueueKind } from '../../queues/jobs';
 import { DATA_TYPES, type DataType } from '../../domain/events';
 import type { ModelChoice } from '../../scoring/windowScorer';
 import { windowFromOptions, type WindowOptions } from '../../scoring/windows';
@@ -64,10 +66,17 @@ export function registerScore(program: Command): void {
       .argument('<type>', `data type: ${DATA_TYPES.join(', ')}`, dataTypeArgument),
   )
     .addOption(new Option('--model <choice>', 'train (on this window, as Spot did), latest, or a version number').default('train'))
+    .option('--parts <n>', 'scale out: queue the window as n part jobs for `spothreat worker` processes (any host) and wait for their merged run', partsArgument)
+    .option('--timeout <seconds>', 'with --parts: how long to wait for the workers', (value) => positiveNumber(value, '--timeout'), 3600)
     .option('--json', 'print a machine-readable summary on stdout (and no progress bar)')
-    .action(async (dataType: DataType, opts: WindowOptions & { model: string; json?: boolean }) => {
+    .action(async (dataType: DataType, opts: WindowOptions & { model: string; json?: boolean; parts?: number; timeout: number }) => {
       const window = windowArgument(opts);
       const model = modelChoice(opts.model);
+      if (opts.parts !== undefined) {
+        if (model === 'latest') throw new UserError('--parts needs --model train or a version number (the part jobs must all use one version)');
+        await scoreInParts(dataType, window, model, opts.parts, opts.timeout, Boolean(opts.json));
+        return;
+      }
       const services = await composeScoring(loadConfig());
       const bar = percentBar(!opts.json);
       try {
@@ -87,4 +96,54 @@ export function registerScore(program: Command): void {
         await services.close();
       }
     });
+}
+
+function positiveNumber(value: string, name: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new UserError(`${name} must be a number > 0, got "${value}"`);
+  return n;
+}
+
+function partsArgument(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UserError(`--parts must be an integer from 1 to 256, got "${value}"`);
+  return n;
+}
+
+/** Polls a job until it completes (its result) or fails (a UserError with its reason). */
+async function finishedJob(queues: JobQueues, kind: QueueKind, id: string, deadline: number, what: string): Promise<JobState> {
+  for (;;) {
+    const job = await queues.job(kind, id);
+    if (!job) throw new UserError(`${what} (${kind}/${id}) is gone from the queue`);
+    if (job.state === 'completed') return job;
+    if (job.state === 'failed') throw new UserError(`${what} (${kind}/${id}) failed: ${job.failedReason ?? 'no reason given'}`);
+    if (Date.now() > deadline) throw new UserError(`${what} (${kind}/${id}) is still ${job.state}; is a \`spothreat worker\` running against this Redis and prefix?`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/**
+ * `score --parts N`: the window as queued work for the workers (train or observe, N parts, merge), waited for here.
+ * The written run is the same as one process's (see scoring/slices.ts).
+ */
+async function scoreInParts(dataType: DataType, window: { from: string; to: string }, model: 'train' | number, parts: number, timeoutSeconds: number, json: boolean): Promise<void> {
+  const queues = composeQueues(loadConfig());
+  try {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    const first = await queues.enqueueScoreInParts({ dataType, window, parts, model, trigger: 'cli' });
+    if (!json) info(`queued ${first.queue}/${first.id} (${model === 'train' ? 'train' : `observe with v${model}`}), then ${parts} part jobs and a merge; waiting for the workers`);
+    const head = await finishedJob(queues, first.queue, first.id, deadline, model === 'train' ? 'the train job' : 'the observe job');
+    const mergeId = String(head.result?.mergeJobId);
+    const merged = await finishedJob(queues, 'score', mergeId, deadline, 'the merge job');
+    const summary = merged.result as Record<string, unknown> & { events: number; scored: number; suspicious: number; modelVersion: number; seconds: { total: number } };
+    if (json) printJson(summary);
+    else {
+      info(
+        `${dataType} ${window.from} .. ${window.to}: ${summary.events} events in ${parts} parts, ${summary.scored} scored with model v${summary.modelVersion}` +
+          ` (${String(summary.ranking)}), ${summary.suspicious} suspicious written, ${summary.seconds.total.toFixed(1)} s from the merge job's creation`,
+      );
+    }
+  } finally {
+    await queues.close();
+  }
 }
