@@ -86,6 +86,11 @@ describe('PortScanDetector', () => {
     const udpScan = new PortScanDetector();
     for (let port = 1; port <= 150; port++) udpScan.add(flow({ proto: 'UDP', dport: port, packets: 1, bytes: 28 }));
     expect(udpScan.hits()).toHaveLength(1);
+    // So is a SIP request to each of 72 unprivileged ports (Stratosphere capture 010); the resolver's answers are not.
+    const sipScan = new PortScanDetector();
+    for (let port = 5232; port < 5304; port++) sipScan.add(flow({ srcIp: '51.89.192.233', sport: 56101, dport: port, proto: 'UDP', packets: 1, bytes: 466 }));
+    for (let i = 0; i < 100; i++) sipScan.add(flow({ srcIp: '10.0.0.53', dstIp: '10.0.0.5', sport: 53, dport: 40000 + i, proto: 'UDP', packets: 1, bytes: 120 }));
+    expect(sipScan.hits().map((h) => [h.subject, h.evidence.probedPairs])).toEqual([['51.89.192.233', 72]]);
   });
 
   it('does not count a server answering many client ports, from a well-known or a registered service port', () => {

@@ -12,7 +12,11 @@ export interface PortScanOptions {
   maxProbePackets: number;
   /** ... and of at most this many bytes per packet over TCP: headers only (40-60 bytes, 80 over IPv6), no payload. */
   maxProbeBytesPerPacket: number;
-  /** ... and over UDP, ICMP and the rest: an empty datagram or a bare echo (28-48 bytes), not a name lookup. */
+  /**
+   * ... and over UDP, ICMP and the rest: an empty datagram or a bare echo (28-48 bytes), not a name lookup. A
+   * datagram between two unprivileged ports counts whatever its size: scanners for SIP and other UDP services
+   * send a real request to each port, while lookups, time and SNMP go to privileged ones and answers come from them.
+   */
   maxDatagramProbeBytesPerPacket: number;
   /**
    * Share of the source's distinct pairs that must be probed-only: a scan is most of what the scanner reaches,
@@ -85,11 +89,11 @@ export class PortScanDetector extends WindowDetector<FlowHeuristicInput, SourceS
     super(PORT_SCAN_DEFAULTS, options, 'port scan');
   }
 
-  /** Headers only: no payload went either way in this flow. */
+  /** Headers only (no payload went either way in this flow), or a lone datagram to an unprivileged port. */
   isProbe(flow: FlowHeuristicInput): boolean {
     if (flow.packets > this.options.maxProbePackets) return false;
-    const perPacket = flow.proto.toUpperCase() === 'TCP' ? this.options.maxProbeBytesPerPacket : this.options.maxDatagramProbeBytesPerPacket;
-    return flow.bytes <= Math.max(1, flow.packets) * perPacket;
+    if (flow.proto.toUpperCase() === 'TCP') return flow.bytes <= Math.max(1, flow.packets) * this.options.maxProbeBytesPerPacket;
+    return (flow.sport >= 1024 && flow.dport >= 1024) || flow.bytes <= Math.max(1, flow.packets) * this.options.maxDatagramProbeBytesPerPacket;
   }
 
   protected keyOf(flow: FlowHeuristicInput): string | undefined {
