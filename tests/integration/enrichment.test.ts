@@ -44,8 +44,13 @@ describe('enrichment of suspicious events on OpenSearch', () => {
     fs.writeFileSync(blocklist, `${listed},3,seen in an incident\n`);
     fs.utimesSync(blocklist, new Date(), new Date(Date.now() + 10_000));
     const refreshed = await composeScoring(loadConfig(env), { client });
-    const result = await reenrichWindow(refreshed, 'flow', DAY);
+    // Pages far smaller than the window's list, so every event must come through search_after, none twice.
+    const progress: number[] = [];
+    const result = await reenrichWindow(refreshed, 'flow', DAY, { pageSize: 7, onProgress: (percent) => progress.push(percent) });
     expect(result.reenriched).toBe(summary.suspicious);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.length).toBeGreaterThan(summary.suspicious / 7);
+    expect(progress[progress.length - 1]).toBe(100);
     page = await services.suspicious.search('flow', { terms: { 'spothreat.run_id': [summary.runId] } }, [{ 'spothreat.rank': 'asc' }], 0, 100);
     const flagged = page.items.filter((item) => item.doc.spothreat.reputation.level === 3);
     expect(flagged.length).toBeGreaterThan(0);

@@ -5,8 +5,15 @@ import { boolQuery, termsClause, type Window } from '../adapters/opensearch/quer
 import type { SuspiciousStore } from '../adapters/opensearch/suspiciousStore';
 import { buildSuspiciousDocument } from './suspiciousDocument';
 
-/** Documents enriched and written per round: bounded memory whatever MAXRESULTS is. */
+/** Documents enriched and written per round by default: bounded memory whatever MAXRESULTS is. */
 const PAGE_SIZE = 2_000;
+
+export interface ReenrichOptions {
+  /** Percent done (0..100), as the workers report job progress. */
+  onProgress?: (percent: number) => void;
+  /** Documents per round (2,000 by default). */
+  pageSize?: number;
+}
 
 /**
  * Re-enriches the current suspicious events of a window (after a blocklist, network-context or ASN change) without
@@ -18,15 +25,16 @@ export async function reenrichWindow(
   services: { suspicious: SuspiciousStore; runs: ScoringRuns; enricher: Enricher },
   dataType: DataType,
   window: Window,
-  onProgress?: (done: number) => void,
+  { onProgress, pageSize = PAGE_SIZE }: ReenrichOptions = {},
 ): Promise<{ reenriched: number }> {
   const runIds = await services.runs.currentRunIds(dataType, window);
   if (runIds.length === 0) return { reenriched: 0 };
   const query = boolQuery({ filter: [termsClause('spothreat.run_id', runIds)] });
+  const total = onProgress ? await services.suspicious.count(dataType, query) : 0;
   let after: unknown[] | undefined;
   let reenriched = 0;
   for (;;) {
-    const page = await services.suspicious.searchAfter(dataType, query, [{ _id: 'asc' }], PAGE_SIZE, after);
+    const page = await services.suspicious.searchAfter(dataType, query, [{ _id: 'asc' }], pageSize, after);
     if (page.items.length === 0) break;
     const enrichments = await services.enricher.enrich(
       dataType,
@@ -61,9 +69,10 @@ export async function reenrichWindow(
     });
     await services.suspicious.write(docs);
     reenriched += docs.length;
-    onProgress?.(reenriched);
-    if (page.items.length < PAGE_SIZE) break;
+    if (total > 0) onProgress?.(Math.min(100, Math.round((reenriched / total) * 100)));
+    if (page.items.length < pageSize) break;
     after = page.last;
   }
+  onProgress?.(100);
   return { reenriched };
 }

@@ -5,7 +5,7 @@ import { DATA_TYPES, type DataType } from '../../domain/events';
 import { reenrichWindow } from '../../scoring/reenrich';
 import type { WindowOptions } from '../../scoring/windows';
 import { info, printJson, UserError } from '../output';
-import { addWindowOptions, dataTypeArgument, windowArgument } from './score';
+import { addWindowOptions, dataTypeArgument, percentBar, windowArgument } from './score';
 
 /**
  * `spothreat enrich`: re-enrich the suspicious events of the scored windows overlapping a range with today's
@@ -42,12 +42,15 @@ export function registerEnrich(program: Command): void {
         return;
       }
       const services = await composeScoring(config);
+      const bar = percentBar(!opts.json);
       try {
-        const result = await reenrichWindow(services, dataType, window);
+        const result = await reenrichWindow(services, dataType, window, { onProgress: (percent) => bar.update(percent, 'enrich') });
+        bar.stop();
         if (opts.json) printJson({ dataType, window, ...result });
         else if (result.reenriched === 0) info(`no scored ${dataType} window overlaps ${window.from} .. ${window.to}: nothing to re-enrich (run \`spothreat score ${dataType}\` first)`);
         else info(`${dataType} ${window.from} .. ${window.to}: ${result.reenriched} suspicious events re-enriched`);
       } finally {
+        bar.stop();
         await services.close();
       }
     });
