@@ -34,12 +34,14 @@ export function runVisible(cmd: string, args: string[], env?: NodeJS.ProcessEnv)
 
 /**
  * Runs a launcher that daemonises (forks a long-lived child and exits). Its output goes to a file, never to a
- * pipe, because the daemon inherits the descriptors and a pipe would then never close.
+ * pipe, because the daemon inherits the descriptors and a pipe would then never close. The launcher starts in a
+ * session of its own: a daemon left in the caller's process group would get the terminal's Ctrl-C meant for the
+ * command that started it (`spothreat demo`), and the stack would die with the demo.
  */
 export function runLauncher(cmd: string, args: string[], outputFile: string, opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<number> {
   return new Promise((resolve) => {
     const fd = fs.openSync(outputFile, 'a');
-    const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: opts.env ?? process.env, cwd: opts.cwd });
+    const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env: opts.env ?? process.env, cwd: opts.cwd, detached: true });
     child.on('error', () => resolve(127));
     child.on('exit', (code) => {
       fs.closeSync(fd);
