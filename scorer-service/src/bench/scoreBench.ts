@@ -3,18 +3,26 @@
  * measured in the same run (never a timed assertion in the test suite).
  *
  *   scan          raw point-in-time read of a day window: events/s (the baseline)
- *   score         read + score + write of the same window with the registered model: events/s, and its ratio to
- *                 the scan (target >= 0.7: scoring should cost little beyond reading)
- *   train         the two-pass train-and-score of the window, for reference
- *   RSS           peak resident memory while scoring windows of growing size, and the trend in MB per million
- *                 events (the corpus grows with distinct (IP, word) pairs, the heap with MAXRESULTS, not with events)
+ *   train         the train-and-score of the window with the default fused ranking: one pass trains the LDA and
+ *                 feeds the heuristics and samples, the autoencoder trains, the version is registered with its
+ *                 autoencoder and the window's fusion state, and pass 2 ranks (for reference)
+ *   score         read + score + write of the same window with that registered model (`--model latest`): its
+ *                 autoencoder and window state are loaded, one pass; events/s and the ratio to the scan (target
+ *                 >= 0.7: scoring should cost little beyond reading)
+ *   score, new window   the registered model on a window it was not trained on (the day's first half): its
+ *                 autoencoder is loaded but the window must be observed first (pass 1 + pass 2)
+ *   lda           the registered-model score with Spot's LDA ranking (SPOTHREAT_RANKING=lda) beside it
+ *   RSS           peak resident memory while training and scoring windows of growing size with the fused ranking,
+ *                 and the trend in MB per million events (the corpus grows with distinct (IP, word) pairs, the
+ *                 samples and the heap have fixed sizes, not with events)
  *   feedback      seconds from the API call rating the top event benign to the new model version serving the
  *                 re-ranked window (target <= 60 s), on a one-hour window of the same data
  *
  * The synthetic day (a network of clients with habits, servers, and a trickle of odd flows) is indexed once under
- * the prefix `spothreat-bench-` and reused by later runs; `--fresh` rebuilds it.
+ * the prefix `spothreat-bench-` (or `--prefix`, which must start with it) and reused by later runs; `--fresh`
+ * rebuilds it. `--no-trend` and `--no-feedback` leave those parts out (for one large window).
  *
- * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh]
+ * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh] [--prefix P] [--no-trend] [--no-feedback]
  */
 import { randomBytes } from 'node:crypto';
 import { createOpenSearchClient, indexNames } from '../adapters/opensearch/client';
@@ -33,22 +41,27 @@ function argValue(name: string): string | undefined {
 const quick = process.argv.includes('--quick');
 const fresh = process.argv.includes('--fresh');
 const EVENTS = Number(argValue('--events') ?? (quick ? 200_000 : 2_000_000));
-const PREFIX = 'spothreat-bench-';
+const PREFIX = argValue('--prefix') ?? 'spothreat-bench-';
+const trendRuns = !process.argv.includes('--no-trend');
+const feedbackRun = !process.argv.includes('--no-feedback');
+if (!PREFIX.startsWith('spothreat-bench-')) throw new Error(`--prefix must start with spothreat-bench-, got ${PREFIX}`);
 
 function mb(bytes: number): number {
   return Math.round(bytes / 1024 / 1024);
 }
 
-/** Peak RSS while `work` runs, sampled every 100 ms. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  let peak = process.memoryUsage().rss;
+/** Peak RSS while `work` runs, sampled every 100 ms (after a full GC when node runs with --expose-gc). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number; startMb: number }> {
+  global.gc?.();
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 100);
   try {
     const result = await work();
     peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakMb: mb(peak) };
+    return { result, peakMb: mb(peak), startMb: mb(start) };
   } finally {
     clearInterval(timer);
   }
@@ -90,11 +103,14 @@ async function main(): Promise<void> {
   };
   const scanBefore = await scan();
 
-  // Train on the day (two passes), then read + score + write with that model (one pass), and watch RSS.
+  // Train on the day and score it (the version is registered with its autoencoder and the day's window state),
+  // then read + score + write with that registered model (one pass), and watch RSS.
   const trained = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'bench' }));
   const scored = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'bench' }));
-  // The same window ranked Spot's way (SPOTHREAT_RANKING=lda): one reading pass, no per-window autoencoder, so the
-  // figure shows what the fused ranking's extra pass and training cost beside it.
+  // The registered model on a window it was not trained on: the autoencoder is loaded, the window observed first.
+  const firstHalf: Window = { from: DAY.from, to: new Date(DAY_START + 12 * 3_600_000).toISOString() };
+  const scoredNew = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window: firstHalf, model: 'latest', trigger: 'bench' }));
+  // The same day ranked Spot's way (SPOTHREAT_RANKING=lda) with the same version: one reading pass, no autoencoder.
   const ldaServices = await composeScoring(loadConfig({ ...env, SPOTHREAT_RANKING: 'lda' }), { client });
   const scoredLda = await ldaServices.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'bench' });
   const scanAfter = await scan();
@@ -103,52 +119,56 @@ async function main(): Promise<void> {
   const scanSeconds = fastest.seconds;
   const scanRate = scanned / scanSeconds;
   const scoreRate = scored.result.events / scored.result.seconds.total;
+  const newWindowRate = scoredNew.result.events / scoredNew.result.seconds.total;
   const ldaRate = scoredLda.events / scoredLda.seconds.total;
 
-  // RSS against window size: growing windows from the start of the day, each trained and scored.
+  // RSS against window size: growing windows from the start of the day, each trained and scored (fused ranking).
   const trend: { events: number; peakMb: number }[] = [];
-  for (const hours of quick ? [3, 12] : [3, 6, 12, 24]) {
-    global.gc?.();
+  for (const hours of trendRuns ? (quick ? [3, 12] : [3, 6, 12, 24]) : []) {
     const window = { from: DAY.from, to: new Date(DAY_START + hours * 3_600_000).toISOString() };
     const run = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window, model: 'train', trigger: 'bench' }));
     trend.push({ events: run.result.events, peakMb: run.peakMb });
   }
   const first = trend[0];
   const last = trend[trend.length - 1];
-  const mbPerMillion = ((last.peakMb - first.peakMb) / Math.max(1, last.events - first.events)) * 1e6;
+  const mbPerMillion = first && last ? ((last.peakMb - first.peakMb) / Math.max(1, last.events - first.events)) * 1e6 : Number.NaN;
 
   // Feedback latency on a one-hour window, through the API and a worker, as an analyst would see it.
-  const hour: Window = { from: new Date(DAY_START + 10 * 3_600_000).toISOString(), to: new Date(DAY_START + 11 * 3_600_000).toISOString() };
-  const api = await composeApi(config);
-  const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
-  const worker = await composeWorker(config, { schedules: false, env, queues: ['retrain'] });
-  await worker.workers.waitUntilReady();
-  const hourSummary = await services.scorer.score({ dataType: 'flow', window: hour, model: 'train', trigger: 'bench' });
-  const call = async (method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${base}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return (await response.json()) as Record<string, unknown>;
+  const feedbackFigures = async () => {
+    const hour: Window = { from: new Date(DAY_START + 10 * 3_600_000).toISOString(), to: new Date(DAY_START + 11 * 3_600_000).toISOString() };
+    const api = await composeApi(config);
+    const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const worker = await composeWorker(config, { schedules: false, env, queues: ['retrain'] });
+    await worker.workers.waitUntilReady();
+    const hourSummary = await services.scorer.score({ dataType: 'flow', window: hour, model: 'train', trigger: 'bench' });
+    const call = async (method: string, route: string, body?: unknown) => {
+      const response = await fetch(`${base}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    const list = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
+    const top = (list.items as { id: string }[])[0];
+    const feedbackStart = Date.now();
+    await call('POST', '/api/v1/feedback', { dataType: 'flow', threatId: top.id, rating: 3, author: 'bench' });
+    let serving = false;
+    while (!serving && Date.now() - feedbackStart < 600_000) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const now = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
+      const item = (now.items as { id: string; modelVersion: number }[])[0];
+      serving = item !== undefined && item.id !== top.id && item.modelVersion > hourSummary.modelVersion;
+    }
+    const feedbackSeconds = (Date.now() - feedbackStart) / 1000;
+    // The bench's queues live under a prefix of their own: leave nothing of them in Redis.
+    await worker.workers.close();
+    for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) await worker.queues.queue(kind).obliterate({ force: true }).catch(() => undefined);
+    await worker.close();
+    await api.close();
+    return { windowEvents: hourSummary.events, secondsToNewModelServing: feedbackSeconds, served: serving, target: 60 };
   };
-  const list = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
-  const top = (list.items as { id: string }[])[0];
-  const feedbackStart = Date.now();
-  await call('POST', '/api/v1/feedback', { dataType: 'flow', threatId: top.id, rating: 3, author: 'bench' });
-  let serving = false;
-  while (!serving && Date.now() - feedbackStart < 600_000) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const now = await call('GET', `/api/v1/threats?type=flow&from=${hour.from}&to=${hour.to}&pageSize=1`);
-    const item = (now.items as { id: string; modelVersion: number }[])[0];
-    serving = item !== undefined && item.id !== top.id && item.modelVersion > hourSummary.modelVersion;
-  }
-  const feedbackSeconds = (Date.now() - feedbackStart) / 1000;
-  // The bench's queues live under a prefix of their own: leave nothing of them in Redis.
-  await worker.workers.close();
-  for (const kind of ['score', 'train', 'retrain', 'enrich'] as const) await worker.queues.queue(kind).obliterate({ force: true }).catch(() => undefined);
-  await worker.close();
-  await api.close();
+  const feedback = feedbackRun ? await feedbackFigures() : undefined;
 
   const figures = {
     events: EVENTS,
@@ -162,26 +182,55 @@ async function main(): Promise<void> {
       secondSeconds: scanAfter.seconds,
     },
     score: {
-      ranking: config.scoring.ranking,
+      ranking: scored.result.ranking,
+      model: 'latest (registered: its autoencoder and the window state stored with it are loaded)',
+      windowState: scored.result.windowState,
+      autoencoder: scored.result.autoencoder?.source,
       events: scored.result.events,
       seconds: scored.result.seconds,
       eventsPerSecond: Math.round(scoreRate),
       ratioToScan: Number((scoreRate / scanRate).toFixed(3)),
       target: 0.7,
+      peakRssMb: scored.peakMb,
+      rssBeforeMb: scored.startMb,
+    },
+    scoreNewWindow: {
+      window: firstHalf,
+      windowState: scoredNew.result.windowState,
+      autoencoder: scoredNew.result.autoencoder?.source,
+      events: scoredNew.result.events,
+      seconds: scoredNew.result.seconds,
+      eventsPerSecond: Math.round(newWindowRate),
+      ratioToScan: Number((newWindowRate / scanRate).toFixed(3)),
+      peakRssMb: scoredNew.peakMb,
     },
     scoreLdaRanking: { events: scoredLda.events, seconds: scoredLda.seconds, eventsPerSecond: Math.round(ldaRate), ratioToScan: Number((ldaRate / scanRate).toFixed(3)) },
-    trainAndScore: { seconds: trained.result.seconds, eventsPerSecond: Math.round(trained.result.events / trained.result.seconds.total), peakRssMb: trained.peakMb },
-    rss: { trend, mbPerMillionEvents: Number(mbPerMillion.toFixed(1)), scoreWithModelPeakMb: scored.peakMb },
-    feedback: { windowEvents: hourSummary.events, secondsToNewModelServing: feedbackSeconds, served: serving, target: 60 },
+    trainAndScore: {
+      ranking: trained.result.ranking,
+      seconds: trained.result.seconds,
+      autoencoderSeconds: trained.result.autoencoder?.seconds,
+      eventsPerSecond: Math.round(trained.result.events / trained.result.seconds.total),
+      ratioToScan: Number((trained.result.events / trained.result.seconds.total / scanRate).toFixed(3)),
+      peakRssMb: trained.peakMb,
+      rssBeforeMb: trained.startMb,
+    },
+    rss: { ranking: trained.result.ranking, trend, mbPerMillionEvents: Number.isFinite(mbPerMillion) ? Number(mbPerMillion.toFixed(1)) : undefined },
+    feedback,
   };
   process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   process.stderr.write(
     [
-      `scan ${figures.scan.eventsPerSecond} ev/s (${figures.scan.reads}); read+score+write ${figures.score.eventsPerSecond} ev/s; ratio ${figures.score.ratioToScan} (target >= 0.7, ${figures.score.ranking} ranking)`,
-      `read+score+write with the lda ranking ${figures.scoreLdaRanking.eventsPerSecond} ev/s; ratio ${figures.scoreLdaRanking.ratioToScan}`,
-      `train+score (two passes) ${figures.trainAndScore.eventsPerSecond} ev/s`,
-      `peak RSS by window: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${figures.rss.mbPerMillionEvents} MB per million events`,
-      `feedback: ${feedbackSeconds.toFixed(1)} s from the API call to the new model serving (target <= 60 s)${serving ? '' : ' -- NOT reached'}`,
+      `${EVENTS} events; scan ${figures.scan.eventsPerSecond} ev/s (${figures.scan.reads})`,
+      `fused ranking ${figures.score.ranking}, registered model: read+score+write ${figures.score.eventsPerSecond} ev/s; ratio ${figures.score.ratioToScan} (target >= 0.7); peak RSS ${scored.peakMb} MB; window state ${figures.score.windowState}`,
+      `fused ranking, registered model on a window it was not trained on (${figures.scoreNewWindow.events} events, observed first): ${figures.scoreNewWindow.eventsPerSecond} ev/s; ratio ${figures.scoreNewWindow.ratioToScan}`,
+      `fused ranking, train+score ${figures.trainAndScore.eventsPerSecond} ev/s (ratio ${figures.trainAndScore.ratioToScan}; autoencoder ${figures.trainAndScore.autoencoderSeconds?.toFixed(1)} s); peak RSS ${trained.peakMb} MB`,
+      `lda ranking, registered model: read+score+write ${figures.scoreLdaRanking.eventsPerSecond} ev/s; ratio ${figures.scoreLdaRanking.ratioToScan}`,
+      trend.length > 0
+        ? `fused train+score peak RSS by window: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${figures.rss.mbPerMillionEvents} MB per million events`
+        : 'RSS trend not run (--no-trend)',
+      feedback
+        ? `feedback: ${feedback.secondsToNewModelServing.toFixed(1)} s from the API call to the new model serving (target <= 60 s)${feedback.served ? '' : ' -- NOT reached'}`
+        : 'feedback latency not run (--no-feedback)',
     ].join('\n') + '\n',
   );
   await services.close();
