@@ -31,7 +31,8 @@ function ensureAppBuilt(root) {
     return false;
   }
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['run', 'build', '-w', 'grafana-app'], { cwd: root, stdio: 'inherit' });
+  process.stderr.write('building the Grafana app (grafana-app/dist) ...\n');
+  const result = spawnSync(npm, ['run', 'build', '-w', 'grafana-app'], { cwd: root, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) {
     throw new Error(`building grafana-app failed (exit ${result.status})`);
   }

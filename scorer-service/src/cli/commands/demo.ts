@@ -55,6 +55,18 @@ async function startAppHarness(scorerUrl: string, token: string, port: number): 
   const harnessModule = path.join(repoRoot, 'tests', 'harness', 'server.ts');
   const built = path.join(repoRoot, 'grafana-app', 'dist', 'module.js');
   if (!fs.existsSync(harnessModule)) return 'the app harness is not in this checkout';
+  const builder = path.join(repoRoot, 'tests', 'harness', 'buildApp.cjs');
+  // A fresh clone has no dist: build it here (once; later runs rebuild only when the app's sources changed) rather
+  // than send a new user to another command before the page the demo promised can open.
+  if (fs.existsSync(builder)) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ensureAppBuilt } = require(builder) as { ensureAppBuilt(root: string): boolean };
+      ensureAppBuilt(repoRoot);
+    } catch (e) {
+      return `building the Grafana app failed (${(e as Error).message}): run \`npm run build -w grafana-app\` to see why`;
+    }
+  }
   if (!fs.existsSync(built)) return 'the Grafana app is not built: run `npm run build -w grafana-app` to browse it here';
   // require, not import(): the CLI loads TypeScript through tsx's require hook, which dynamic import() bypasses.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
