@@ -5,7 +5,9 @@ import { CorpusBuilder, trainLda } from '../domain/lda';
 import { LdaScorer, WordConcentration } from '../domain/scoring';
 import { flowRecordFromEvent, flowWords, type FlowRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
-import { DEFAULT_FUSION_SETTINGS, explainFused, FusedWindow, ldaSides, referenceValues, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
+import { BottomKSample } from '../domain/fusion';
+import { flowFeaturesOf } from '../domain/autoencoder';
+import { DEFAULT_FUSION_SETTINGS, explainFused, FeatureRowSample, FusedWindow, ldaSides, referenceValues, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
 import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
 import { decodeWindowState, encodeWindowState } from './windowState';
 
@@ -52,6 +54,28 @@ describe('the fused ranking of a window in the scorer service', () => {
     expect(forward.training?.values()).toEqual(backward.training?.values());
     expect(forward.reference.size).toBe(100);
     expect(new WindowObservation('dns', settings).training).toBeUndefined();
+  });
+
+  it('packs the training sample: the same rows in the same order as a bottom-k sample of row objects', () => {
+    const objects = new BottomKSample<ReturnType<typeof rowOf>>(300, 1);
+    const packed = new FeatureRowSample(300, 1);
+    const rowOf = (event: FlowEvent) => {
+      const result = flowFeaturesOf(event);
+      if (!result.ok) throw new Error(result.reason);
+      return result.row;
+    };
+    for (const p of parsed) objects.offer(p.key, () => rowOf(p.event));
+    for (const p of [...parsed].reverse()) packed.offer(p.key, () => rowOf(p.event));
+    expect(packed.size).toBe(300);
+    expect(packed.values()).toEqual(objects.values());
+    // A flow without features never enters, and `make` runs only for a flow the sample keeps.
+    let made = 0;
+    packed.offer('raw\u0000never-kept-if-high', () => {
+      made += 1;
+      return undefined;
+    });
+    expect(packed.size).toBe(300);
+    expect(made).toBeLessThanOrEqual(1);
   });
 
   it('trains the window autoencoder, scores pass 2 in batches and ranks the exfiltration above the office traffic', async () => {
