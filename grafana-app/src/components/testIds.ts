@@ -55,6 +55,7 @@ export const testIds = {
     canvas: 'spothreat-geo-map-canvas',
     stats: 'spothreat-geo-map-stats',
     pointDetails: 'spothreat-geo-map-point',
+    attribution: 'spothreat-geo-map-attribution',
   },
   timeline: {
     container: 'spothreat-timeline',

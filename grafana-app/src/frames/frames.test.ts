@@ -47,6 +47,14 @@ describe('threatsToGeoPoints(threats) and framesToGeoPoints(frames)', () => {
     expect(framesToGeoPoints([geoPointsToFrame(points)])).toEqual(points);
   });
 
+  it('carries the autonomous system of an address through the point and its frame', () => {
+    const [threat] = makeThreats(1, { externalHosts: 1 });
+    const located = { ...threat, srcGeo: { lat: 37.4, lon: -122.1, country: 'US', asn: 15169, asOrg: 'Google LLC' }, dstGeo: undefined };
+    const points = threatsToGeoPoints([located]);
+    expect(points).toEqual([expect.objectContaining({ ip: threat.srcIp, asn: 15169, asOrg: 'Google LLC' })]);
+    expect(framesToGeoPoints([geoPointsToFrame(points)])[0]).toMatchObject({ asn: 15169, asOrg: 'Google LLC' });
+  });
+
   it('accepts latitude/longitude field names as well as lat/lon', () => {
     const frame = rowsToFrame([{ name: 'x', latitude: 1.5, longitude: 2.5 }], 'geo');
     expect(framesToGeoPoints([frame])[0]).toMatchObject({ ip: 'x', lat: 1.5, lon: 2.5, count: 1 });

@@ -28,6 +28,8 @@ export function framesToGeoPoints(frames: DataFrame[]): GeoPoint[] {
         lon,
         country: row.country as string | undefined,
         city: row.city as string | undefined,
+        asn: Number.isInteger(Number(row.asn)) && row.asn !== undefined && row.asn !== null ? Number(row.asn) : undefined,
+        asOrg: row.asOrg as string | undefined,
         count: Number(row.count ?? row.mainstat ?? 1),
         minScore: Number(row.minScore ?? row.secondarystat ?? 1),
         direction: (row.direction as GeoPoint['direction']) ?? 'suspicious',

@@ -89,7 +89,7 @@ export function threatsToGeoPoints(threats: readonly Threat[]): GeoPoint[] {
       if (!ip || geo?.lat === undefined || geo?.lon === undefined) {
         continue;
       }
-      const point = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, count: 0, minScore: 1, direction: 'suspicious' };
+      const point = points.get(ip) ?? { ip, lat: geo.lat, lon: geo.lon, country: geo.country, city: geo.city, asn: geo.asn, asOrg: geo.asOrg, count: 0, minScore: 1, direction: 'suspicious' };
       point.count += 1;
       point.minScore = Math.min(point.minScore, threat.score);
       points.set(ip, point);

@@ -120,6 +120,9 @@ export function GeoMap({ points, width, height, highlighted, onInvestigate }: Ge
         <span>{points.length} located endpoints</span>
         <span>{countries} countries</span>
         <span className={styles.muted}>click a cluster to zoom in, a point to investigate</span>
+        <span className={styles.muted} title={GEO_DATA_ATTRIBUTION} data-testid={testIds.geoMap.attribution}>
+          GeoLite2 (MaxMind) · ASN (DB-IP)
+        </span>
       </div>
       <canvas
         ref={canvasRef}
@@ -152,6 +155,7 @@ export function GeoMap({ points, width, height, highlighted, onInvestigate }: Ge
             <div key={point.ip}>
               <div className={styles.cardTitle}>{point.ip}</div>
               <div className={styles.muted}>{[point.city, point.country].filter(Boolean).join(', ')}</div>
+              {point.asn !== undefined && <div className={styles.muted}>{`AS${point.asn}${point.asOrg ? ` ${point.asOrg}` : ''}`}</div>}
               <div>
                 Suspicious events: {point.count}, lowest score {formatScore(point.minScore)}
               </div>
@@ -162,6 +166,10 @@ export function GeoMap({ points, width, height, highlighted, onInvestigate }: Ge
     </div>
   );
 }
+
+/** The licences of the location data ask for credit where it is shown (GeoLite2: MaxMind; IP to ASN Lite: CC BY 4.0). */
+const GEO_DATA_ATTRIBUTION =
+  'This product includes GeoLite2 data created by MaxMind, available from https://www.maxmind.com. AS numbers: IP to ASN Lite by DB-IP (https://db-ip.com), CC BY 4.0.';
 
 function clusterRadius(cluster: Cluster): number {
   return Math.min(22, 5 + Math.sqrt(cluster.hits) * 2);
