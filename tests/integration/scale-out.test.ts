@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
-import { composeScoring } from '../../scorer-service/src/composition';
+import { randomBytes } from 'node:crypto';
+import { composeApi, composeScoring } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
 import { JobQueues, type JobState } from '../../scorer-service/src/queues/jobQueues';
 import type { QueueKind } from '../../scorer-service/src/queues/jobs';
@@ -9,7 +10,8 @@ import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring
 
 jest.setTimeout(300_000);
 
-const scope = testScope('scale');
+const token = randomBytes(24).toString('hex');
+const scope = testScope('scale', { SPOTHREAT_API_TOKEN: token });
 const env = scope.env;
 const config = loadConfig(env);
 const client = createOpenSearchClient(config);
@@ -46,9 +48,30 @@ async function currentDocs(): Promise<Map<string, WrittenDoc>> {
   );
 }
 
-/** Scores the day in `parts` part jobs (after the job that reads the whole window) and returns the merge job's result. */
+/** Asks the HTTP API to train on the day and score it in `parts` parts; returns the first job. */
+async function scoreInPartsThroughApi(parts: number): Promise<{ queue: QueueKind; id: string }> {
+  const api = await composeApi(config);
+  try {
+    const base = await api.app.listen({ host: '127.0.0.1', port: 0 });
+    const reply = await fetch(`${base}/api/v1/jobs/score`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ dataType: 'flow', from: DAY.from, to: DAY.to, parts }),
+    });
+    expect(reply.status).toBe(202);
+    return (await reply.json()) as { queue: QueueKind; id: string };
+  } finally {
+    await api.close();
+  }
+}
+
+/**
+ * Scores the day in `parts` part jobs (after the job that reads the whole window: train through the API, or
+ * observe with a version) and returns the merge job's result.
+ */
 async function scoreInParts(parts: number, model: 'train' | number): Promise<Record<string, unknown>> {
-  const first = await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts, model, trigger: 'api' });
+  const first = model === 'train' ? await scoreInPartsThroughApi(parts) : await queues.enqueueScoreInParts({ dataType: 'flow', window: DAY, parts, model, trigger: 'api' });
+  expect(first.queue).toBe('train');
   const done = await waitForJob(first.queue, first.id);
   expect(done.failedReason).toBeUndefined();
   const merged = await waitForJob('score', String(done.result?.mergeJobId));

@@ -760,7 +760,13 @@ export const jobsListResponseSchema = z.object({
 
 /** POST /api/v1/jobs/score: score one window now (the same job the schedulers enqueue). */
 export const scoreJobCreateSchema = z
-  .object({ dataType: dataTypeSchema, from: instantSchema, to: instantSchema })
+  .object({
+    dataType: dataTypeSchema,
+    from: instantSchema,
+    to: instantSchema,
+    /** Scale-out: train once, then score the window as this many part jobs and a merge (any worker, any host). */
+    parts: z.number().int().min(1).max(256).optional(),
+  })
   .refine((body) => body.from < body.to, { message: '"from" must be before "to"', path: ['from'] });
 /**
  * POST /api/v1/jobs/enrich: re-enrich the suspicious events of every scored window overlapping [from, to) with the

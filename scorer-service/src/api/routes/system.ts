@@ -27,8 +27,12 @@ export function registerSystemRoutes(app: FastifyInstance, { services, queues, m
 
   app.post('/api/v1/jobs/score', async (request, reply) => {
     const body = parseInput(scoreJobCreateSchema, request.body, 'body');
-    const created = await queues.enqueueScore({ dataType: body.dataType, window: { from: body.from, to: body.to }, trigger: 'api' });
-    await services.audit.record('api', 'job.create', `${created.queue}/${created.id}`, { dataType: body.dataType, from: body.from, to: body.to });
+    const window = { from: body.from, to: body.to };
+    const created =
+      body.parts === undefined
+        ? await queues.enqueueScore({ dataType: body.dataType, window, trigger: 'api' })
+        : await queues.enqueueScoreInParts({ dataType: body.dataType, window, parts: body.parts, model: 'train', trigger: 'api' });
+    await services.audit.record('api', 'job.create', `${created.queue}/${created.id}`, { dataType: body.dataType, from: body.from, to: body.to, ...(body.parts ? { parts: body.parts } : {}) });
     reply.status(202);
     return created;
   });
