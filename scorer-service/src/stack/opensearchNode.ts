@@ -41,7 +41,7 @@ async function fetchDistribution(config: Config, paths: NodePaths, log: (l: stri
   const artifact = `${ARTIFACT_GROUP}:opensearch:${config.opensearch.version}:zip`;
   log(`fetching ${artifact} from Maven Central`);
   fs.mkdirSync(path.dirname(paths.cacheZip), { recursive: true });
-  const code = await runVisible('mvn', ['-q', '-B', 'dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${path.dirname(paths.cacheZip)}`]);
+  const code = await runVisible('mvn', ['-q', '-B', '-Dstyle.color=never', 'dependency:copy', `-Dartifact=${artifact}`, `-DoutputDirectory=${path.dirname(paths.cacheZip)}`]);
   if (code !== 0 || !fs.existsSync(paths.cacheZip)) throw new Error(`could not fetch ${artifact} with Maven (exit ${code})`);
 }
 

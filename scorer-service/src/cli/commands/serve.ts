@@ -13,7 +13,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'listen on this port instead of SPOTHREAT_API_PORT (0 picks a free one)')
     .action(async (opts: { port?: string }) => {
       const config = loadConfig();
-      if (!config.api.token) throw new UserError('SPOTHREAT_API_TOKEN is not set: the API refuses to serve without a bearer token');
+      if (!config.api.token) throw new UserError('SPOTHREAT_API_TOKEN is not set: the API refuses to serve without a bearer token; set it to 16 or more random characters, e.g. SPOTHREAT_API_TOKEN=$(openssl rand -hex 24)');
       const port = opts.port === undefined ? config.api.port : Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port must be 0..65535, got "${opts.port}"`);
       const api = await composeApi(config, { onServerError: (error) => info(`server error: ${error.stack ?? error.message}`) });
