@@ -223,4 +223,9 @@ describe('the generated day', () => {
     ]);
     expect(() => generateDemoDay({ ...SMALL, events: 5 }, hashedFiles().open)).toThrow(/events must be/);
   });
+
+  it('refuses a size the chosen attacks alone fill, naming a size that works, instead of writing a day of attacks only', () => {
+    expect(() => generateDemoDay({ ...SMALL, events: 2000 }, hashedFiles().open)).toThrow(/attacks alone take \d+ records.*at least \d+ events.*port-scan/);
+    expect(() => generateDemoDay({ ...SMALL, events: 2000, attacks: ['beaconing-c2', 'dga'] }, hashedFiles().open)).not.toThrow();
+  });
 });

@@ -167,7 +167,16 @@ export function generateDemoDay(options: DemoDayOptions, openSink: SinkFactory, 
   const kit = new TrafficKit(network, domains, Dice.derive(options.seed, 'benign'));
   const plans = planAttacks({ network, domains, dayStart, scale: attackScale(options.events), names: options.attacks }, Dice.derive(options.seed, 'attacks'));
   const attackRecords = plans.reduce((sum, plan) => sum + countWithin(plan, dayEnd), 0);
-  const benignBudget = Math.max(0, options.events - attackRecords);
+  // A day that is all attack says nothing about ranking (every event is a positive), and silently writing more
+  // events than asked hides it: refuse, naming the sizes that work.
+  if (attackRecords >= options.events) {
+    const largest = plans.reduce((top, plan) => (countWithin(plan, dayEnd) > countWithin(top, dayEnd) ? plan : top));
+    throw new RangeError(
+      `the injected attacks alone take ${attackRecords} records, no fewer than the ${options.events} events asked for, so the day would have no benign traffic: ` +
+        `ask for at least ${2 * attackRecords} events, or choose fewer attacks (the largest is ${largest.name}, ${countWithin(largest, dayEnd)} records)`,
+    );
+  }
+  const benignBudget = options.events - attackRecords;
 
   // How busy each five-minute block is: the sum of every host's session weight in its middle.
   const hosts = network.hosts;
