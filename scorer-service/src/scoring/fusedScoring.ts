@@ -386,6 +386,9 @@ export interface FusedResult<T> {
   fusedScore: number;
 }
 
+/** Takes each fused event of a batch: its fused score, its item, and its full result, built only when called. */
+export type FusedSink<T> = (fusedScore: number, item: T, result: () => FusedResult<T>) => void;
+
 /** Rows per autoencoder batch in pass 2: one tensor call per batch instead of one per event. */
 const BATCH = 4096;
 
@@ -423,14 +426,22 @@ export class FusedWindow {
     return { lda, hits, strength: this.heuristics.strengthOf(hits), features, item };
   }
 
-  /** Queues an event; returns the fused results of a batch when one is full. */
-  async push<T>(event: PendingEvent<T>): Promise<FusedResult<T>[]> {
-    this.pending.push(event as PendingEvent<unknown>);
-    return this.pending.length >= BATCH ? this.flush<T>() : [];
+  /**
+   * Queues an event; fuses a batch when one is full. With a `sink`, each fused event goes to it and its full result
+   * is built only if the sink asks (a top list keeps a few thousand of millions); without, the results are returned.
+   */
+  async push<T>(event: PendingEvent<T>, sink?: FusedSink<T>): Promise<FusedResult<T>[]> {
+    return this.queue(event) ? this.flush<T>(sink) : [];
   }
 
-  /** The fused results of every queued event. */
-  async flush<T>(): Promise<FusedResult<T>[]> {
+  /** Queues an event without waiting; true when the batch is full and must be flushed. */
+  queue<T>(event: PendingEvent<T>): boolean {
+    this.pending.push(event as PendingEvent<unknown>);
+    return this.pending.length >= BATCH;
+  }
+
+  /** Fuses every queued event (see `push`). */
+  async flush<T>(sink?: FusedSink<T>): Promise<FusedResult<T>[]> {
     const batch = this.pending as PendingEvent<T>[];
     this.pending = [];
     const errors = new Array<number | undefined>(batch.length).fill(undefined);
@@ -448,15 +459,23 @@ export class FusedWindow {
         scorable.forEach((i, k) => (errors[i] = computed[k]));
       }
     }
-    return batch.map((event, i) => ({
-      item: event.item,
-      lda: event.lda,
-      hits: event.hits,
-      strength: event.strength,
-      autoencoderError: errors[i],
-      features: event.features,
-      fusedScore: this.fusion.score({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: errors[i] }),
-    }));
+    const out: FusedResult<T>[] = [];
+    const take: FusedSink<T> = sink ?? ((_score, _item, result) => void out.push(result()));
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i];
+      const autoencoderError = errors[i];
+      const fusedScore = this.fusion.score({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: autoencoderError });
+      take(fusedScore, event.item, () => ({
+        item: event.item,
+        lda: event.lda,
+        hits: event.hits,
+        strength: event.strength,
+        autoencoderError,
+        features: event.features,
+        fusedScore,
+      }));
+    }
+    return out;
   }
 
   /** The fused p-value and each component's evidence of a kept event. */

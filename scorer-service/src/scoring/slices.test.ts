@@ -35,6 +35,26 @@ describe('order-free selection of a part', () => {
     expect(selector.underToleranceCount).toBe(5);
   });
 
+  it('builds an offered item only when it enters the list', () => {
+    const selector = new OrderFreeSelector<Candidate>({ tol: Infinity, maxResults: 2 });
+    const built: string[] = [];
+    for (const [score, id] of [[-3, 'a'], [-1, 'b'], [-2, 'c'], [0, 'd'], [-5, 'e']] as [number, string][]) {
+      selector.offerBuilt(score, { rawIndex: 'raw-flow', rawId: id }, () => {
+        built.push(id);
+        return candidate(id);
+      });
+    }
+    expect(built).toEqual(['a', 'b', 'c', 'e']);
+    expect(selector.results().map(({ item }) => item.rawId)).toEqual(['e', 'a']);
+    expect(selector.underToleranceCount).toBe(5);
+  });
+
+  it('ranks the parts of a fused window by fused score, highest first, when merging', () => {
+    const fused = (rawId: string, score: number): RankedEvent => ({ ...ranked(rawId, 0.5), fused: { score, pValue: 10 ** -score, by: 'fisher', components: {} } });
+    const merged = mergeParts([part([fused('a', 2), fused('c', 7)]), part([fused('b', 4)])], 2);
+    expect(merged.ranked.map((event) => event.rawId)).toEqual(['c', 'b']);
+  });
+
   it('merges the parts into the global top list and sums their counts, whatever the order of the parts', () => {
     const one = part([ranked('a', 0.2), ranked('c', 0.4)]);
     const two = part([ranked('b', 0.2), ranked('d', 0.3)]);

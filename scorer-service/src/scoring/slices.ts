@@ -46,15 +46,22 @@ export class OrderFreeSelector<T extends { rawIndex: string; rawId: string }> {
   }
 
   offer(score: number, item: T): void {
+    this.offerBuilt(score, item, () => item);
+  }
+
+  /**
+   * Offers an event known by its score and raw identity; `make` builds the kept item only if the event enters the
+   * list (most of a large window's events do not, and need not be built).
+   */
+  offerBuilt(score: number, identity: { rawIndex: string; rawId: string }, make: () => T): void {
     if (Number.isNaN(score)) throw new RangeError('a score is NaN: the event was not scored');
     if (score > this.options.tol) return;
     this.kept += 1;
-    const entry = { score, item };
     if (this.heap.length < this.options.maxResults) {
-      this.heap.push(entry);
+      this.heap.push({ score, item: make() });
       this.siftUp(this.heap.length - 1);
-    } else if (this.worse(this.heap[0], entry)) {
-      this.heap[0] = entry;
+    } else if (compareRanked(flat(this.heap[0]), { score, rawIndex: identity.rawIndex, rawId: identity.rawId }) > 0) {
+      this.heap[0] = { score, item: make() };
       this.siftDown(0);
     }
   }

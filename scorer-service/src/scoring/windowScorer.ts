@@ -554,10 +554,10 @@ export class WindowScorer {
     opened?: { total: number; pages: AsyncIterable<RawHit[]> },
   ): Promise<{ pass: WindowPass; explainedByFeedback: number }> {
     const { floors, isRatedBehaviour } = await this.feedbackRules(request.dataType, scorer);
-    // Lower ranks first in the order-free top list, so the fused score is offered negated; ties go by raw index and id.
-    const offer = (results: FusedResult<Candidate>[]) => {
-      for (const result of results) selector.offer(-result.fusedScore, { rawIndex: result.item.rawIndex, rawId: result.item.rawId, result });
-    };
+    // Lower ranks first in the order-free top list, so the fused score is offered negated; ties go by raw index and
+    // id. Only the events that enter the list get their full result built.
+    const sink = (fusedScore: number, item: Candidate, result: () => FusedResult<Candidate>) =>
+      selector.offerBuilt(-fusedScore, item, () => ({ rawIndex: item.rawIndex, rawId: item.rawId, result: result() }));
     let explainedByFeedback = 0;
     const context = await this.wordContext(request.dataType, request.window, request.signal);
     const pass = new WindowPass(this.deps.events, request, context);
@@ -568,9 +568,9 @@ export class WindowScorer {
       }
       const sides = ldaSides(scorer, concentration, words, floors);
       const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
-      offer(await fused.push(fused.pendingOf(hit.source, eventRecord, sides, candidate)));
+      if (fused.queue(fused.pendingOf(hit.source, eventRecord, sides, candidate))) await fused.flush(sink);
     }
-    offer(await fused.flush());
+    await fused.flush(sink);
     return { pass, explainedByFeedback };
   }
 
