@@ -12,18 +12,21 @@
  *   score, new window   the registered model on a window it was not trained on (the day's first half): its
  *                 autoencoder is loaded but the window must be observed first (pass 1 + pass 2)
  *   lda           the registered-model score with Spot's LDA ranking (SPOTHREAT_RANKING=lda) beside it
- *   RSS           peak resident memory while training and scoring windows of growing size with the fused ranking,
- *                 and the trend in MB per million events (the corpus grows with distinct (IP, word) pairs, the
- *                 samples and the heap have fixed sizes, not with events)
+ *   RSS           peak resident memory of training and scoring windows of growing size with the fused ranking, each
+ *                 in a fresh process (the kernel's max RSS, so no earlier run's heap is counted), and the trend in
+ *                 MB per million events (the corpus grows with distinct (IP, word) pairs, the samples and the heap
+ *                 have fixed sizes, not with events)
  *   feedback      seconds from the API call rating the top event benign to the new model version serving the
  *                 re-ranked window (target <= 60 s), on a one-hour window of the same data
  *
  * The synthetic day (a network of clients with habits, servers, and a trickle of odd flows) is indexed once under
  * the prefix `spothreat-bench-` (or `--prefix`, which must start with it) and reused by later runs; `--fresh`
- * rebuilds it. `--no-trend` and `--no-feedback` leave those parts out (for one large window).
+ * rebuilds it. `--no-trend` and `--no-feedback` leave those parts out (for one large window); `--trend-only` runs
+ * only the RSS trend on an indexed day.
  *
- * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh] [--prefix P] [--no-trend] [--no-feedback]
+ * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh] [--prefix P] [--no-trend] [--no-feedback] [--trend-only]
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createOpenSearchClient, indexNames } from '../adapters/opensearch/client';
 import { openWindowRead } from '../adapters/opensearch/pitReader';
@@ -43,6 +46,9 @@ const fresh = process.argv.includes('--fresh');
 const EVENTS = Number(argValue('--events') ?? (quick ? 200_000 : 2_000_000));
 const PREFIX = argValue('--prefix') ?? 'spothreat-bench-';
 const trendRuns = !process.argv.includes('--no-trend');
+const trendOnly = process.argv.includes('--trend-only');
+/** Child mode of the RSS trend: train and score the day's first N hours in this fresh process, print its peak RSS. */
+const rssWindowHours = argValue('--rss-window');
 const feedbackRun = !process.argv.includes('--no-feedback');
 if (!PREFIX.startsWith('spothreat-bench-')) throw new Error(`--prefix must start with spothreat-bench-, got ${PREFIX}`);
 
@@ -67,6 +73,41 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
   }
 }
 
+/** The child of the RSS trend: one window trained and scored with the fused ranking, then the process's max RSS. */
+async function rssWindow(env: NodeJS.ProcessEnv, hours: number): Promise<void> {
+  const config = loadConfig(env);
+  const services = await composeScoring(config);
+  const window = { from: DAY.from, to: new Date(DAY_START + hours * 3_600_000).toISOString() };
+  const summary = await services.scorer.score({ dataType: 'flow', window, model: 'train', trigger: 'bench' });
+  await services.close();
+  // ru_maxrss: the kernel's peak resident set of this process, in KiB.
+  process.stdout.write(`${JSON.stringify({ events: summary.events, peakMb: Math.round(process.resourceUsage().maxRSS / 1024), ranking: summary.ranking })}\n`);
+}
+
+/** Peak RSS of a window trained and scored in a fresh process (see `rssWindow`). */
+function rssInChild(hours: number, env: NodeJS.ProcessEnv): Promise<{ events: number; peakMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, __filename, '--rss-window', String(hours), '--prefix', PREFIX], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`the RSS run of ${hours} h exited with ${code}`));
+      const { events, peakMb } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { events: number; peakMb: number };
+      resolve({ events, peakMb });
+    });
+  });
+}
+
+/** Peak RSS of the fused train-and-score at growing windows, each in a fresh process, and the MB per million events. */
+async function rssTrend(env: NodeJS.ProcessEnv): Promise<{ trend: { events: number; peakMb: number }[]; mbPerMillion: number }> {
+  const trend: { events: number; peakMb: number }[] = [];
+  for (const hours of quick ? [3, 12] : [3, 6, 12, 24]) trend.push(await rssInChild(hours, env));
+  const first = trend[0];
+  const last = trend[trend.length - 1];
+  return { trend, mbPerMillion: ((last.peakMb - first.peakMb) / Math.max(1, last.events - first.events)) * 1e6 };
+}
+
 async function main(): Promise<void> {
   const token = randomBytes(24).toString('hex');
   const queuePrefix = `spothreat-bench-${randomBytes(3).toString('hex')}`;
@@ -79,6 +120,7 @@ async function main(): Promise<void> {
     SPOTHREAT_SCHEDULE_DNS: '',
     SPOTHREAT_SCHEDULE_PROXY: '',
   };
+  if (rssWindowHours !== undefined) return rssWindow(env, Number(rssWindowHours));
   const config = loadConfig(env);
   const client = createOpenSearchClient(config);
   await applyTemplates(client, PREFIX);
@@ -89,6 +131,13 @@ async function main(): Promise<void> {
     await indexSyntheticDay(client, rawIndex, EVENTS);
   }
 
+  if (trendOnly) {
+    const { trend, mbPerMillion } = await rssTrend(env);
+    process.stdout.write(`${JSON.stringify({ events: EVENTS, rss: { trend, mbPerMillionEvents: Number(mbPerMillion.toFixed(1)) } }, null, 2)}\n`);
+    process.stderr.write(`fused train+score peak RSS by window, each in a fresh process: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${mbPerMillion.toFixed(1)} MB per million events\n`);
+    await client.close();
+    return;
+  }
   const services = await composeScoring(config, { client });
   const mapping = services.mapping.flow;
 
@@ -123,15 +172,7 @@ async function main(): Promise<void> {
   const ldaRate = scoredLda.events / scoredLda.seconds.total;
 
   // RSS against window size: growing windows from the start of the day, each trained and scored (fused ranking).
-  const trend: { events: number; peakMb: number }[] = [];
-  for (const hours of trendRuns ? (quick ? [3, 12] : [3, 6, 12, 24]) : []) {
-    const window = { from: DAY.from, to: new Date(DAY_START + hours * 3_600_000).toISOString() };
-    const run = await withPeakRss(() => services.scorer.score({ dataType: 'flow', window, model: 'train', trigger: 'bench' }));
-    trend.push({ events: run.result.events, peakMb: run.peakMb });
-  }
-  const first = trend[0];
-  const last = trend[trend.length - 1];
-  const mbPerMillion = first && last ? ((last.peakMb - first.peakMb) / Math.max(1, last.events - first.events)) * 1e6 : Number.NaN;
+  const { trend, mbPerMillion } = trendRuns ? await rssTrend(env) : { trend: [], mbPerMillion: Number.NaN };
 
   // Feedback latency on a one-hour window, through the API and a worker, as an analyst would see it.
   const feedbackFigures = async () => {
@@ -226,7 +267,7 @@ async function main(): Promise<void> {
       `fused ranking, train+score ${figures.trainAndScore.eventsPerSecond} ev/s (ratio ${figures.trainAndScore.ratioToScan}; autoencoder ${figures.trainAndScore.autoencoderSeconds?.toFixed(1)} s); peak RSS ${trained.peakMb} MB`,
       `lda ranking, registered model: read+score+write ${figures.scoreLdaRanking.eventsPerSecond} ev/s; ratio ${figures.scoreLdaRanking.ratioToScan}`,
       trend.length > 0
-        ? `fused train+score peak RSS by window: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${figures.rss.mbPerMillionEvents} MB per million events`
+        ? `fused train+score peak RSS by window, each in a fresh process: ${trend.map((t) => `${t.events} ev -> ${t.peakMb} MB`).join(', ')}; trend ${figures.rss.mbPerMillionEvents} MB per million events`
         : 'RSS trend not run (--no-trend)',
       feedback
         ? `feedback: ${feedback.secondsToNewModelServing.toFixed(1)} s from the API call to the new model serving (target <= 60 s)${feedback.served ? '' : ' -- NOT reached'}`
