@@ -131,6 +131,8 @@ export async function composeScoring(config: Config, opts: { client?: Client } =
         components: config.scoring.fusedComponents,
         combination: config.scoring.fusionCombination,
         referenceSize: config.scoring.referenceSize,
+        // Lateral movement watches traffic between the network's own hosts: the ranges enrichment calls internal.
+        internalRanges: config.enrichment.internalRanges,
         autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: config.scoring.autoencoderEpochs, sampleSize: config.scoring.autoencoderSample, seed: config.scoring.seed },
       },
     },

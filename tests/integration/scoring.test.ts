@@ -2,12 +2,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
 import { openPitRead } from '../../scorer-service/src/adapters/opensearch/pitReader';
 import { applyTemplates, removeTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
 import { composeScoring, type ScoringServices } from '../../scorer-service/src/composition';
 import { loadConfig } from '../../scorer-service/src/config';
 import type { SuspiciousDocument } from '../../scorer-service/src/scoring/suspiciousDocument';
+import { windowStateName } from '../../scorer-service/src/scoring/windowState';
 import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, REPO, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
@@ -86,6 +88,8 @@ describe('scoring a window over OpenSearch', () => {
     expect(summary).toMatchObject({ ranking: fused[0].by, autoencoder: { epochs: 5 } });
     // The window's autoencoder is registered beside the LDA it was trained with.
     expect((await services.models.latest('flow'))?.params).toMatchObject({ ranking: 'fused', autoencoder: { epochs: 5, threshold: expect.any(Number) } });
+    // Its references count units (heuristic finding, else conversation) and judge the autoencoder against the window sample.
+    expect((await services.models.latest('flow'))?.params.fusion).toMatchObject({ countBy: 'conversation', autoencoderReference: 'window' });
     const scores = docs.map((d) => d.doc.spothreat.score);
     for (const score of scores) expect(score).toBeGreaterThanOrEqual(0);
     const withError = docs.filter((d) => d.doc.spothreat.autoencoder !== undefined);
@@ -112,6 +116,18 @@ describe('scoring a window over OpenSearch', () => {
     expect(new Set(docs.map((d) => d.doc.spothreat.run_id))).toEqual(new Set([summary.runId]));
     const current = await services.runs.currentRunIds('flow', DAY);
     expect(current).toEqual([summary.runId]);
+    expect(summary.windowState).toMatch(/^stored with model v/);
+  });
+
+  it('observes the window again when its stored state is from an older build, ranking it the same', async () => {
+    const record = (await services.models.latest('flow'))!;
+    const older = gzipSync(Buffer.from(JSON.stringify({ format: 'spothreat-window-state', version: 1 })));
+    await services.models.saveArtifact(record, windowStateName(DAY), older);
+    const summary = await services.scorer.score({ dataType: 'flow', window: DAY, model: 'latest', trigger: 'cli' });
+    expect(summary.windowState).toMatch(/^observed \(pass 1\): model v\d+ holds this window's state from an older build/);
+    const docs = await suspiciousDocs();
+    expect(docs.map((d) => d.id)).toEqual(firstIds);
+    expect(docs.map((d) => d.doc.spothreat.score)).toEqual(firstScores);
   });
 
   it("keeps Spot's ranking on request: score <= TOL, ascending, no fused figures", async () => {
@@ -224,6 +240,22 @@ describe('spothreat score and train on the command line', () => {
     const scored = cli('score', 'flow', '--day', '2018-01-12', '--model', 'latest', '--json');
     expect(scored.status).toBe(0);
     expect(JSON.parse(scored.stdout)).toMatchObject({ trained: false, suspicious: 50, window: DAY });
+  });
+
+  it('applies the index templates before it writes: a suspicious index made under an older template takes the new fields', async () => {
+    // The day's index as an older template left it (strict, without the fields written since: ASN, fused ranking),
+    // and no templates installed at all.
+    const index = `${prefix}suspicious-flow-2018.01.12`;
+    await client.indices.delete({ index }, { ignore: [404] });
+    await removeTemplates(client, prefix);
+    await client.indices.create({ index, body: { mappings: { dynamic: 'strict', properties: { '@timestamp': { type: 'date' } } } } as never });
+    const scored = cli('score', 'flow', '--day', '2018-01-12', '--json');
+    expect(scored.stderr).toBe('');
+    expect(scored.status).toBe(0);
+    expect(JSON.parse(scored.stdout)).toMatchObject({ suspicious: 50 });
+    expect((await client.indices.existsIndexTemplate({ name: `${prefix}suspicious` })).body).toBe(true);
+    const mapping = (await client.indices.getMapping({ index })).body[index].mappings as { properties: Record<string, unknown> };
+    expect(Object.keys(mapping.properties)).toEqual(expect.arrayContaining(['spothreat', 'source', 'destination']));
   });
 
   it('fails with a one-line reason on a bad data type or window', () => {

@@ -6,7 +6,7 @@ import { LdaScorer, WordConcentration } from '../domain/scoring';
 import { flowRecordFromEvent, flowWords, type FlowRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
 import { BottomKSample } from '../domain/fusion';
-import { flowFeaturesOf } from '../domain/autoencoder';
+import { FeatureMatrix, flowFeaturesOf } from '../domain/autoencoder';
 import { DEFAULT_FUSION_SETTINGS, explainFused, FeatureRowSample, FusedWindow, ldaSides, referenceValues, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
 import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
 import { decodeWindowState, encodeWindowState } from './windowState';
@@ -34,6 +34,27 @@ function window() {
 
 describe('the fused ranking of a window in the scorer service', () => {
   const { parsed, scorer, concentration } = window();
+
+  /** Single-packet probes from 10.0.0.66, one a second, the i-th to `target(i)`. */
+  const probes = (count: number, target: (i: number) => { ip: string; port: number }): FlowEvent[] =>
+    Array.from({ length: count }, (_v, i) => ({
+      ...parsed[0].event,
+      '@timestamp': new Date(Date.parse('2026-01-14T10:00:00Z') + i * 1000).toISOString(),
+      source: { ...parsed[0].event.source, ip: '10.0.0.66', port: 40000 },
+      destination: { ...parsed[0].event.destination, ...target(i), bytes: 0, packets: 1 },
+      network: { ...parsed[0].event.network, bytes: 60, packets: 1 },
+    }));
+
+  /** The window and `extra` flows through pass 1, and the window autoencoder trained on them (2 epochs). */
+  const observedWith = async (extra: FlowEvent[]) => {
+    const events = [...parsed, ...extra.map((event, i) => ({ key: `extra\u0000${i}`, event, ...wordsOf(event) }))];
+    const settings = { ...DEFAULT_FUSION_SETTINGS, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: 2 } };
+    const observation = new WindowObservation('flow', settings);
+    for (const p of events) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    const trained = await trainWindowAutoencoder(observation);
+    if (!trained) throw new Error('no autoencoder trained');
+    return { events, settings, observation, trained };
+  };
 
   it("keeps Spot's score of the lowest side, and no concentration for a side whose word an analyst rated benign", () => {
     const { words } = parsed[parsed.length - 1];
@@ -84,7 +105,7 @@ describe('the fused ranking of a window in the scorer service', () => {
     for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
     const autoencoder = await trainWindowAutoencoder(observation);
     expect(autoencoder?.sampled).toBe(parsed.length);
-    const fused = FusedWindow.over(referenceValues(observation, scorer, concentration, new Map()), observation.heuristics, autoencoder, settings);
+    const fused = FusedWindow.over(await referenceValues(observation, scorer, concentration, new Map(), autoencoder?.detector), observation.heuristics, autoencoder, settings);
     try {
       const results = [];
       for (const [i, p] of parsed.entries()) {
@@ -105,20 +126,53 @@ describe('the fused ranking of a window in the scorer service', () => {
     }
   });
 
+  it("counts the references by unit (a heuristic's finding, else the conversation) and judges the autoencoder against the sample's errors", async () => {
+    // 60 probes from one host to 60 ports of another: one port-scan finding however many flows the sample holds.
+    const { settings, observation, trained } = await observedWith(probes(60, (i) => ({ ip: '10.0.1.5', port: 1 + i * 3 })));
+    try {
+      const reference = await referenceValues(observation, scorer, concentration, new Map(), trained.detector);
+      const sampled = observation.reference.values();
+      expect(reference.conversations).toHaveLength(sampled.length);
+      const scanUnits = new Set<string>();
+      sampled.forEach((event, i) => {
+        const hits = observation.heuristics.tagsForInput(event.heuristic);
+        if (hits.some((hit) => hit.heuristic === 'port-scan')) scanUnits.add(reference.conversations[i]);
+        else expect(reference.conversations[i]).toBe(`c ${event.words.map((w) => w.document).sort().join('|')}`);
+      });
+      expect([...scanUnits]).toEqual(['f port-scan 10.0.0.66']);
+      // Each reference flow's error is the one pass 2 computes for it.
+      const direct = await trained.detector.score(FeatureMatrix.of(sampled.map((event) => event.features!)));
+      expect(reference.autoencoder).toEqual(Array.from(direct));
+
+      const fused = FusedWindow.over(reference, observation.heuristics, trained, settings);
+      expect(fused.fusion.conversationWeighted).toBe(true);
+      expect(fused.fusion.autoencoderReference).toBe('window');
+      const { autoencoder: _errors, ...withoutErrors } = reference;
+      expect(() => FusedWindow.over(withoutErrors, observation.heuristics, trained, settings)).toThrow(/no autoencoder errors/);
+    } finally {
+      trained.detector.dispose();
+    }
+  });
+
+  it("passes the network's own ranges to the lateral-movement heuristic", () => {
+    const session = (srcIp: string, dstIp: string, dport: number, minute: number) => ({
+      srcIp, dstIp, sport: 50000, dport, proto: 'TCP', timestamp: Date.UTC(2025, 2, 11, 14, minute), bytes: 250_000, packets: 200,
+    });
+    const spread = (heuristics: WindowHeuristics) => {
+      for (let i = 0; i < 6; i++) {
+        for (const port of [445, 135, 5985]) heuristics.addInput(session('198.51.100.7', `198.51.100.${20 + i}`, port, i));
+      }
+      return heuristics.tagsForInput(session('198.51.100.7', '198.51.100.21', 445, 1)).map((hit) => hit.heuristic);
+    };
+    expect(spread(new WindowHeuristics('flow'))).not.toContain('lateral-movement');
+    const own = new WindowObservation('flow', { ...DEFAULT_FUSION_SETTINGS, internalRanges: ['198.51.100.0/24'] }, false);
+    expect(spread(own.heuristics)).toContain('lateral-movement');
+  });
+
   it('hands the window state to a process that reads only a part: same tags, same references, same autoencoder errors', async () => {
     // A port scan from one source spread over the window: a part sees a few of its flows, the whole window all.
-    const scan: FlowEvent[] = Array.from({ length: 300 }, (_v, i) => ({
-      ...parsed[0].event,
-      '@timestamp': new Date(Date.parse('2026-01-14T10:00:00Z') + i * 1000).toISOString(),
-      source: { ...parsed[0].event.source, ip: '10.0.0.66', port: 40000 },
-      destination: { ...parsed[0].event.destination, ip: `10.0.1.${i % 20}`, port: 1 + i, bytes: 0, packets: 1 },
-      network: { ...parsed[0].event.network, bytes: 60, packets: 1 },
-    }));
-    const events = [...parsed, ...scan.map((event, i) => ({ key: `scan\u0000${i}`, event, ...wordsOf(event) }))];
-    const settings = { ...DEFAULT_FUSION_SETTINGS, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, epochs: 2 } };
-    const observation = new WindowObservation('flow', settings);
-    for (const p of events) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
-    const reference = referenceValues(observation, scorer, concentration, new Map());
+    const { events, settings, observation, trained } = await observedWith(probes(300, (i) => ({ ip: `10.0.1.${i % 20}`, port: 1 + i })));
+    const reference = await referenceValues(observation, scorer, concentration, new Map(), trained.detector);
     const verdicts = observation.heuristics.verdicts();
     expect(Object.values(verdicts).flat().length).toBeGreaterThan(0);
     const stored = decodeWindowState(
@@ -132,8 +186,6 @@ describe('the fused ranking of a window in the scorer service', () => {
     expect(tags(restored)).toEqual(tags(observation.heuristics));
     expect(tags(restored).filter((t) => t.some((tag) => tag.startsWith('port-scan 10.0.0.66'))).length).toBeGreaterThanOrEqual(300);
 
-    const trained = await trainWindowAutoencoder(observation);
-    if (!trained) throw new Error('no autoencoder trained');
     const loaded = await decodeAutoencoder(await encodeAutoencoder(trained.detector));
     try {
       const whole = FusedWindow.over(reference, observation.heuristics, trained, settings);
@@ -152,7 +204,7 @@ describe('the fused ranking of a window in the scorer service', () => {
   it('refuses a stored window state of another format, naming it', () => {
     const { gzipSync } = jest.requireActual<typeof import('node:zlib')>('node:zlib');
     expect(() => decodeWindowState(gzipSync(Buffer.from('{"format":"other","version":1}')), 'the state of flow model v3')).toThrow(
-      /the state of flow model v3 is other v1; this build reads spothreat-window-state v1/,
+      /the state of flow model v3 is other v1; this build reads spothreat-window-state v2/,
     );
   });
 

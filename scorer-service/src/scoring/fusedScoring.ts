@@ -1,7 +1,7 @@
 import { useTfBackend } from '../adapters/tf/backend';
 import { FeatureMatrix, FLOW_FEATURE_COUNT, flowFeaturesOf, trainFlowAutoencoder, type FeatureContribution, type FlowAutoencoder, type FlowFeatureRow } from '../domain/autoencoder';
 import type { DataType, FlowEvent } from '../domain/events';
-import { BottomKSample, hashKey, DEFAULT_FUSED_COMPONENTS, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
+import { BottomKSample, hashKey, DEFAULT_FUSED_COMPONENTS, referenceUnit, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
 import {
   DnsHeuristics,
   dnsHeuristicInput,
@@ -28,9 +28,11 @@ import type { ReferenceValues } from './windowState';
  *            when the autoencoder is to be trained, a bottom-k sample of training rows (both chosen by the raw
  *            event id, so the same whatever order the window is read in)
  *   then     the autoencoder is trained on its sample (unsupervised, few epochs) unless the registered model brings
- *            one, the heuristics judge the window, and the reference sample is scored by every component, giving
- *            the references of the p-values; this window state (windowState.ts) is stored beside the model, so
- *            scale-out parts and a later scoring of the same window skip pass 1
+ *            one, the heuristics judge the window, and the reference sample is scored by every component (the
+ *            autoencoder too, from the 18 features each reference flow keeps), giving the references of the
+ *            p-values, each reference event counted in its unit (heuristic finding, else conversation); this
+ *            window state (windowState.ts) is stored beside the model, so scale-out parts and a later scoring of
+ *            the same window skip pass 1
  *   pass 2   every event's LDA probability, concentration, heuristic strength and (batched) autoencoder error are
  *            fused into one score; the bounded top list keeps the highest fused scores
  *
@@ -47,6 +49,11 @@ export interface FusionSettings {
   combination: PValueCombination;
   /** Events in the window's reference sample. */
   referenceSize: number;
+  /**
+   * CIDR ranges of the network's own hosts, for the lateral-movement heuristic (the service passes enrichment's
+   * internal ranges); the private ranges when absent.
+   */
+  internalRanges?: readonly string[];
   autoencoder: {
     /** Training passes per window; few by default, the window is retrained every time. */
     epochs: number;
@@ -78,8 +85,11 @@ export class WindowHeuristics {
   private readonly dns: DnsHeuristics | undefined;
   private readonly proxy: ProxyHeuristics | undefined;
 
-  constructor(readonly dataType: DataType) {
-    this.flow = dataType === 'flow' ? new FlowHeuristics() : undefined;
+  constructor(
+    readonly dataType: DataType,
+    options: { internalRanges?: readonly string[] } = {},
+  ) {
+    this.flow = dataType === 'flow' ? new FlowHeuristics({ internalRanges: options.internalRanges }) : undefined;
     this.dns = dataType === 'dns' ? new DnsHeuristics() : undefined;
     this.proxy = dataType === 'proxy' ? new ProxyHeuristics() : undefined;
   }
@@ -143,6 +153,8 @@ export class WindowHeuristics {
 interface ReferenceEvent {
   words: DocumentWord[];
   heuristic: HeuristicInput;
+  /** Flows: the autoencoder's features (undefined when the flow has none), scored once the autoencoder exists. */
+  features?: FlowFeatureRow;
 }
 
 /** Pass 1 of a fused window: heuristics and the two samples. */
@@ -157,7 +169,7 @@ export class WindowObservation {
     readonly settings: FusionSettings,
     sampleTraining = true,
   ) {
-    this.heuristics = new WindowHeuristics(dataType);
+    this.heuristics = new WindowHeuristics(dataType, { internalRanges: settings.internalRanges });
     this.reference = new BottomKSample(settings.referenceSize);
     this.training = dataType === 'flow' && sampleTraining ? new FeatureRowSample(settings.autoencoder.sampleSize, 1) : undefined;
   }
@@ -166,12 +178,14 @@ export class WindowObservation {
   observe(key: string, event: Record<string, unknown>, words: DocumentWord[], record: EventRecord): void {
     const heuristic = this.heuristics.inputOf(record);
     this.heuristics.addInput(heuristic);
-    this.reference.offer(key, () => ({ words, heuristic }));
-    this.training?.offer(key, () => {
-      const result = flowFeaturesOf(event as unknown as FlowEvent);
-      return result.ok ? result.row : undefined;
-    });
+    this.reference.offer(key, () => ({ words, heuristic, features: this.dataType === 'flow' ? featureRowOf(event) : undefined }));
+    this.training?.offer(key, () => featureRowOf(event));
   }
+}
+
+function featureRowOf(event: Record<string, unknown>): FlowFeatureRow | undefined {
+  const result = flowFeaturesOf(event as unknown as FlowEvent);
+  return result.ok ? result.row : undefined;
 }
 
 /**
@@ -346,23 +360,56 @@ export async function trainWindowAutoencoder(observation: WindowObservation, onE
 }
 
 /**
- * The reference sample scored by the components that do not need a batch (the LDA with the same floors as
- * pass 2, the concentration, the heuristics once they have judged the window).
+ * The reference sample scored by every component (the LDA with the same floors as pass 2, the concentration, the
+ * heuristics once they have judged the window, and, given the autoencoder that will score pass 2, its errors),
+ * with the unit each reference event counts in: the heuristic finding it is part of, else its conversation
+ * (`referenceUnit`, as `spothreat eval` counts them). The autoencoder is judged against the window sample, like
+ * the others: the service trains it on unlabelled traffic, so its validation errors would only say "rare among
+ * the window's events", and with the references counting units they would outweigh every other component in a
+ * window of few conversations (docs/evaluation.md, "The fused ranking").
  */
-export function referenceValues(
+export async function referenceValues(
   observation: WindowObservation,
   scorer: LdaScorer,
   concentration: WordConcentration,
   floors: ReadonlyMap<string, number>,
-): ReferenceValues {
-  const values: ReferenceValues = { lda: [], concentration: [], heuristics: [] };
-  for (const event of observation.reference.values()) {
+  autoencoder?: FlowAutoencoder,
+): Promise<ReferenceValues> {
+  const values: ReferenceValues = { lda: [], concentration: [], heuristics: [], conversations: [] };
+  const events = observation.reference.values();
+  for (const event of events) {
     const sides = ldaSides(scorer, concentration, event.words, floors);
     values.lda.push(sides.score);
     values.concentration.push(sides.concentration);
-    values.heuristics.push(observation.heuristics.strengthOf(observation.heuristics.tagsForInput(event.heuristic)));
+    const hits = observation.heuristics.tagsForInput(event.heuristic);
+    values.heuristics.push(observation.heuristics.strengthOf(hits));
+    values.conversations.push(
+      referenceUnit(
+        event.words.map((w) => w.document),
+        hits,
+      ),
+    );
   }
+  if (autoencoder) values.autoencoder = await referenceErrors(autoencoder, events);
   return values;
+}
+
+/** The autoencoder's error of each reference event, NaN where it cannot score one (as pass 2 leaves it out). */
+async function referenceErrors(autoencoder: FlowAutoencoder, events: readonly ReferenceEvent[]): Promise<number[]> {
+  const errors = new Array<number>(events.length).fill(NaN);
+  const at: number[] = [];
+  const rows: FlowFeatureRow[] = [];
+  events.forEach((event, i) => {
+    if (event.features && autoencoder.cannotScore(event.features.present) === undefined) {
+      at.push(i);
+      rows.push(event.features);
+    }
+  });
+  if (rows.length > 0) {
+    const computed = await autoencoder.score(FeatureMatrix.of(rows));
+    at.forEach((i, k) => (errors[i] = computed[k]));
+  }
+  return errors;
 }
 
 /** An event of pass 2 waiting for its batch's autoencoder errors. */
@@ -403,13 +450,26 @@ export class FusedWindow {
     readonly referenceEvents: number,
   ) {}
 
-  /** The fusion over a window's reference values (`referenceValues`), with the autoencoder's reference errors. */
+  /**
+   * The fusion over a window's reference values (`referenceValues`): counted by unit, the autoencoder judged
+   * against the sample's errors. Those errors must come from the autoencoder that scores pass 2.
+   */
   static over(reference: ReferenceValues, heuristics: WindowHeuristics, autoencoder: AutoencoderRun | undefined, settings: FusionSettings): FusedWindow {
     const events = reference.lda.length;
+    if (autoencoder && events > 0 && reference.autoencoder === undefined) {
+      throw new Error("the window's reference sample has no autoencoder errors although an autoencoder scores it: score the window again with model \"train\"");
+    }
     // A window without scorable events has nothing to rank; a neutral reference keeps the fusion defined.
-    const values = events > 0 ? reference : { lda: [0], concentration: [0], heuristics: [0] };
+    const values: ReferenceValues = events > 0 ? reference : { lda: [0], concentration: [0], heuristics: [0], conversations: ['none'] };
     const fusion = new WindowFusion(
-      { lda: values.lda, concentration: values.concentration, heuristics: values.heuristics, autoencoder: autoencoder?.detector.referenceErrors },
+      {
+        lda: values.lda,
+        concentration: values.concentration,
+        heuristics: values.heuristics,
+        conversations: values.conversations,
+        autoencoder: autoencoder?.detector.referenceErrors,
+        autoencoderSample: autoencoder ? values.autoencoder : undefined,
+      },
       { components: settings.components, combination: settings.combination },
     );
     return new FusedWindow(fusion, heuristics, autoencoder, events);

@@ -25,7 +25,7 @@ import {
 } from './fusedScoring';
 import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
 import { OrderFreeSelector } from './slices';
-import { decodeWindowState, encodeWindowState, windowStateName, type ReferenceValues, type WindowFrequencies } from './windowState';
+import { decodeWindowState, encodeWindowState, windowStateName, WindowStateVersionError, type ReferenceValues, type WindowFrequencies } from './windowState';
 import { useTfBackend } from '../adapters/tf/backend';
 
 /**
@@ -299,7 +299,7 @@ export class WindowScorer {
     const artifacts = new Map<string, Buffer>();
     let prepared: PreparedWindow | undefined;
     if (observation) {
-      prepared = await this.prepareWindow(lda, observation, frequencies, events);
+      prepared = await this.prepareWindow(lda, observation, frequencies, events, autoencoder);
       artifacts.set(windowStateName(window), encodeWindowState(this.windowStateOf(request, prepared)));
       if (autoencoder) artifacts.set(AUTOENCODER_ARTIFACT, await encodeAutoencoder(autoencoder.detector));
     }
@@ -335,11 +335,14 @@ export class WindowScorer {
     return { model, lda, autoencoder, prepared, events, unscorable: reasons.total, unscorableReasons: reasons.toJSON(), seconds: elapsed(started) };
   }
 
-  /** The window's fusion view once pass 1 has read it: the heuristics judge it, the reference sample is scored. */
-  private async prepareWindow(lda: LdaModel, observation: WindowObservation, frequencies: WindowFrequencies, events: number): Promise<PreparedWindow> {
+  /**
+   * The window's fusion view once pass 1 has read it: the heuristics judge it, the reference sample is scored (by
+   * `autoencoder` too, the one that will score pass 2).
+   */
+  private async prepareWindow(lda: LdaModel, observation: WindowObservation, frequencies: WindowFrequencies, events: number, autoencoder: AutoencoderRun | undefined): Promise<PreparedWindow> {
     const scorer = new LdaScorer(lda);
     const { floors } = await this.feedbackRules(observation.dataType, scorer);
-    const reference = referenceValues(observation, scorer, new WordConcentration(scorer, frequencies), floors);
+    const reference = await referenceValues(observation, scorer, new WordConcentration(scorer, frequencies), floors, autoencoder?.detector);
     return { heuristics: observation.heuristics, reference, frequencies, events };
   }
 
@@ -353,7 +356,7 @@ export class WindowScorer {
     const stored = await this.deps.models.artifact(record, name);
     if (!stored) return undefined;
     const state = decodeWindowState(stored, `the ${name} state of ${record.dataType} model v${record.version}`);
-    const heuristics = new WindowHeuristics(request.dataType);
+    const heuristics = this.windowHeuristics(request.dataType);
     heuristics.adoptVerdicts(state.heuristics);
     return { heuristics, reference: state.reference, frequencies: state.frequencies, events: state.events };
   }
@@ -380,7 +383,14 @@ export class WindowScorer {
     const { record, lda } = await this.registeredModel(request.dataType, request.modelVersion);
     const observation = new WindowObservation(request.dataType, this.fusionSettings, false);
     const { frequencies, events } = await this.observeWindow(request, observation, (done) => request.onProgress?.(Math.round(95 * done), 'reading'));
-    const prepared = await this.prepareWindow(lda, observation, frequencies, events);
+    // The parts score with the version's autoencoder: its errors of the reference events are its reference.
+    const autoencoder = await this.registeredAutoencoder(record);
+    let prepared: PreparedWindow;
+    try {
+      prepared = await this.prepareWindow(lda, observation, frequencies, events, autoencoder);
+    } finally {
+      autoencoder?.detector.dispose();
+    }
     await this.deps.models.saveArtifact(record, windowStateName(request.window), encodeWindowState(this.windowStateOf(request, prepared)));
     request.onProgress?.(100, 'observed');
     return { modelVersion: record.version, events, referenceEvents: prepared.reference.lda.length, seconds: elapsed(started) };
@@ -462,6 +472,11 @@ export class WindowScorer {
     return this.deps.settings.fusion ?? DEFAULT_FUSION_SETTINGS;
   }
 
+  /** The data type's attack heuristics with the network's own ranges. */
+  private windowHeuristics(dataType: DataType): WindowHeuristics {
+    return new WindowHeuristics(dataType, { internalRanges: this.fusionSettings.internalRanges });
+  }
+
   /**
    * The whole window ranked by the fused score: with `train`, pass 1 is the training pass; with a registered model,
    * its autoencoder and (for its own training window) its stored window state, else a pass 1 of its own; then pass 2
@@ -493,14 +508,22 @@ export class WindowScorer {
       } else {
         ({ record, lda } = await this.registeredModel(dataType, request.model));
         autoencoder = await this.registeredAutoencoder(record);
-        const stored = await this.storedWindow(record, request);
+        // A state an older build stored (other references) is observed again, like a window the model never saw.
+        let olderState = false;
+        const stored = await this.storedWindow(record, request).catch((error: unknown) => {
+          if (!(error instanceof WindowStateVersionError)) throw error;
+          olderState = true;
+          return undefined;
+        });
         opened = await this.deps.events.open(dataType, window, request.signal);
         if (stored && stored.events === opened.total) {
           prepared = stored;
           windowState = `stored with model v${record.version} (its training window, ${stored.events} events)`;
           progressBase = 0;
         } else {
-          windowState = stored ? `observed (pass 1): the window holds ${opened.total} events, model v${record.version} saw ${stored.events}` : 'observed (pass 1)';
+          windowState = stored
+            ? `observed (pass 1): the window holds ${opened.total} events, model v${record.version} saw ${stored.events}`
+            : `observed (pass 1)${olderState ? `: model v${record.version} holds this window's state from an older build` : ''}`;
           const observation = new WindowObservation(dataType, settings, autoencoder === undefined);
           const { frequencies, events } = await this.observeWindow(request, observation, (done) => report(35 * done, 'reading'), opened);
           opened = undefined;
@@ -508,7 +531,7 @@ export class WindowScorer {
             autoencoder = await trainWindowAutoencoder(observation, (epoch, epochs) => report(35 + (10 * epoch) / epochs, 'training the autoencoder'));
             if (autoencoder) autoencoderNote = `model v${record.version} has no autoencoder (trained before it was registered with models): trained one on the window`;
           }
-          prepared = await this.prepareWindow(lda, observation, frequencies, events);
+          prepared = await this.prepareWindow(lda, observation, frequencies, events, autoencoder);
         }
       }
     } catch (error) {
@@ -613,7 +636,7 @@ export class WindowScorer {
     });
     if (this.fusionSettings.ranking !== 'fused') {
       const select = new OrderFreeSelector<Candidate>({ tol: this.deps.settings.tol, maxResults: this.deps.settings.maxResults });
-      const heuristics = new WindowHeuristics(request.dataType);
+      const heuristics = this.windowHeuristics(request.dataType);
       const { pass, explainedByFeedback } = await this.scoringPass(request, scorer, (score, candidate) => select.offer(score, candidate), onPage, heuristics);
       // Tags are read once the part is fully read (the accumulators have seen the part; Spot's ranking ignores them).
       const ranked = select.results().map(({ score, item }) => rankedEvent(score, item, heuristics));
@@ -695,7 +718,7 @@ export class WindowScorer {
     scorer: LdaScorer,
     offer: (score: number, candidate: Candidate) => void,
     onPage: (fraction: number) => void,
-    heuristics = new WindowHeuristics(request.dataType),
+    heuristics = this.windowHeuristics(request.dataType),
   ): Promise<{ pass: WindowPass; heuristics: WindowHeuristics; explainedByFeedback: number }> {
     const { dataType, window } = request;
     const { floors, isRatedBehaviour } = await this.feedbackRules(dataType, scorer);
@@ -907,7 +930,15 @@ function storedHit(heuristics: WindowHeuristics) {
 
 /** The fusion's settings as the model registry records them. */
 function fusionParams(settings: FusionSettings): Record<string, unknown> {
-  return { components: [...settings.components], combination: settings.combination, referenceSize: settings.referenceSize };
+  return {
+    components: [...settings.components],
+    combination: settings.combination,
+    referenceSize: settings.referenceSize,
+    // As `spothreat eval --count-by conversation` names it: references count units, the autoencoder is judged against the window sample.
+    countBy: 'conversation',
+    autoencoderReference: 'window',
+    ...(settings.internalRanges ? { internalRanges: [...settings.internalRanges] } : {}),
+  };
 }
 
 /** An entry of the fused top list: the result, under the raw identity the order-free selector breaks ties by. */

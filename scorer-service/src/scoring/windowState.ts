@@ -13,12 +13,17 @@ import type { Window } from '../adapters/opensearch/queries';
  */
 
 export const WINDOW_STATE_FORMAT = 'spothreat-window-state';
-export const WINDOW_STATE_VERSION = 1;
+// 2: the reference events' units (conversations) and autoencoder errors, so the references count units.
+export const WINDOW_STATE_VERSION = 2;
 
 export interface ReferenceValues {
   lda: number[];
   concentration: number[];
   heuristics: number[];
+  /** The unit each reference event counts in (`referenceUnit`: its heuristic finding, else its conversation). */
+  conversations: string[];
+  /** Flows with an autoencoder: its error of each reference event, NaN where it cannot score one. */
+  autoencoder?: number[];
 }
 
 export interface WindowFrequencies {
@@ -60,13 +65,23 @@ export function encodeWindowState(state: WindowStateData): Buffer {
   return gzipSync(Buffer.from(JSON.stringify({ format: WINDOW_STATE_FORMAT, version: WINDOW_STATE_VERSION, ...state, frequencies }, replacer), 'utf8'));
 }
 
+/** A stored state of another format or version (an older build's): the window must be observed again. */
+export class WindowStateVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WindowStateVersionError';
+  }
+}
+
 export function decodeWindowState(stored: Buffer, what: string): WindowStateData {
   const parsed = JSON.parse(gunzipSync(stored).toString('utf8'), reviver) as Partial<WindowStateData> & { format?: string; version?: number };
   if (parsed.format !== WINDOW_STATE_FORMAT || parsed.version !== WINDOW_STATE_VERSION) {
-    throw new Error(`${what} is ${String(parsed.format)} v${String(parsed.version)}; this build reads ${WINDOW_STATE_FORMAT} v${WINDOW_STATE_VERSION}: score the window again with model "train"`);
+    throw new WindowStateVersionError(`${what} is ${String(parsed.format)} v${String(parsed.version)}; this build reads ${WINDOW_STATE_FORMAT} v${WINDOW_STATE_VERSION}: score the window again with model "train"`);
   }
   const { reference, frequencies, heuristics } = parsed;
-  const sizes = reference ? [reference.lda?.length, reference.concentration?.length, reference.heuristics?.length] : [];
+  const sizes = reference
+    ? [reference.lda?.length, reference.concentration?.length, reference.heuristics?.length, reference.conversations?.length, ...(reference.autoencoder ? [reference.autoencoder.length] : [])]
+    : [];
   if (!reference || new Set(sizes).size !== 1 || sizes[0] === undefined) throw new Error(`${what} has no consistent reference sample`);
   if (!frequencies || frequencies.words.length !== frequencies.documentFrequency.length) throw new Error(`${what} has inconsistent document frequencies`);
   if (!heuristics || typeof parsed.events !== 'number' || !parsed.window || !parsed.dataType) throw new Error(`${what} is incomplete`);
