@@ -89,6 +89,12 @@ describe('BullMQ jobs on the real Redis', () => {
     expect(job.progress).toBe(100);
     expect(job.result).toMatchObject({ events: FLOWS_IN_FILE, suspicious: 50, trained: true });
     expect((await currentDocs()).size).toBe(50);
+    // An enrich job re-enriches the window's run and ends at 100 %, like the score job.
+    const enrich = await queues.enqueueEnrich({ dataType: 'flow', window: DAY });
+    const enriched = await waitForJob('enrich', enrich.id, (j) => j.state === 'completed' || j.state === 'failed', 'finished');
+    expect(enriched.failedReason).toBeUndefined();
+    expect(enriched.result).toMatchObject({ reenriched: 50 });
+    expect(enriched.progress).toBe(100);
     await worker.close();
     worker = undefined;
   });

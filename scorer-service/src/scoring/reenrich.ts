@@ -28,7 +28,11 @@ export async function reenrichWindow(
   { onProgress, pageSize = PAGE_SIZE }: ReenrichOptions = {},
 ): Promise<{ reenriched: number }> {
   const runIds = await services.runs.currentRunIds(dataType, window);
-  if (runIds.length === 0) return { reenriched: 0 };
+  if (runIds.length === 0) {
+    // Nothing scored in the window yet: the job is done, and says so.
+    onProgress?.(100);
+    return { reenriched: 0 };
+  }
   const query = boolQuery({ filter: [termsClause('spothreat.run_id', runIds)] });
   const total = onProgress ? await services.suspicious.count(dataType, query) : 0;
   let after: unknown[] | undefined;

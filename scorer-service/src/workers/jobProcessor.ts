@@ -110,7 +110,7 @@ export default async function processJob(job: SandboxedJob): Promise<Record<stri
     case 'enrich': {
       const data = JOB_SCHEMAS.enrich.parse(job.data);
       const composed = await scoringServices();
-      return { ...(await reenrichWindow(composed, data.dataType, data.window)) };
+      return { ...(await reenrichWindow(composed, data.dataType, data.window, { onProgress })) };
     }
   }
 }

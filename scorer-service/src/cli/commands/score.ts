@@ -11,6 +11,7 @@ import { info, printJson, UserError } from '../output';
 import { registerServe } from './serve';
 import { registerTrain } from './train';
 import { registerWorker } from './worker';
+import { applyTemplatesAtStart } from './templatesAtStart';
 
 /** A percent bar on a terminal; silent when piped or when --json was asked for. */
 export function percentBar(enabled: boolean): { update: (percent: number, stage: string) => void; stop: () => void } {
@@ -80,6 +81,7 @@ export function registerScore(program: Command): void {
       const services = await composeScoring(loadConfig());
       const bar = percentBar(!opts.json);
       try {
+        await applyTemplatesAtStart(services.config, services.client);
         const summary = await services.scorer.score({ dataType, window, model, trigger: 'cli', onProgress: bar.update });
         bar.stop();
         if (opts.json) printJson(summary);

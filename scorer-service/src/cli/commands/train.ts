@@ -5,6 +5,7 @@ import { DATA_TYPES, type DataType } from '../../domain/events';
 import type { WindowOptions } from '../../scoring/windows';
 import { info, printJson } from '../output';
 import { addWindowOptions, dataTypeArgument, percentBar, windowArgument } from './score';
+import { applyTemplatesAtStart } from './templatesAtStart';
 
 export function registerTrain(program: Command): void {
   addWindowOptions(
@@ -22,6 +23,8 @@ export function registerTrain(program: Command): void {
       const services = await composeScoring(loadConfig());
       const bar = percentBar(!opts.json);
       try {
+        // The model registry is an index too.
+        await applyTemplatesAtStart(services.config, services.client);
         const { lda: _model, ...summary } = await services.scorer.train({ dataType, window, trigger: 'cli', onProgress: bar.update });
         bar.stop();
         if (opts.json) printJson(summary);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config';
 import { composeWorker } from '../../composition';
 import { QUEUES, type QueueKind } from '../../queues/jobs';
 import { info, UserError } from '../output';
+import { applyTemplatesAtStart } from './templatesAtStart';
 
 function queueList(value: string): QueueKind[] {
   const names = value.split(',').map((name) => name.trim()).filter(Boolean);
@@ -23,6 +24,8 @@ export function registerWorker(program: Command): void {
     .option('--no-schedules', 'do not create or update the recurring scoring schedules')
     .action(async (opts: { queues?: QueueKind[]; schedules: boolean }) => {
       const config = loadConfig();
+      // The jobs write suspicious events and models: indices made under older templates must take the new fields first.
+      await applyTemplatesAtStart(config);
       const worker = await composeWorker(config, {
         queues: opts.queues,
         schedules: opts.schedules,
