@@ -10,7 +10,7 @@ import path from 'node:path';
  */
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const SCRIPTS = ['bench:ingest', 'bench:ml', 'bench:score', 'bench:ui'] as const;
+const SCRIPTS = ['bench:ingest', 'bench:ml', 'bench:score', 'bench:scale', 'bench:ui'] as const;
 
 interface BenchRun {
   script: string;
