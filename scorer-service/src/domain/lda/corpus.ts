@@ -100,6 +100,14 @@ class Interner {
   }
 }
 
+/** Keys sorted by code unit, and the sorted position of each key's first-seen id. */
+function canonicalOrder(firstSeen: readonly string[]): { keys: string[]; rankOf: Int32Array } {
+  const order = Array.from(firstSeen.keys()).sort((a, b) => (firstSeen[a] < firstSeen[b] ? -1 : firstSeen[a] > firstSeen[b] ? 1 : 0));
+  const rankOf = new Int32Array(firstSeen.length);
+  order.forEach((id, rank) => (rankOf[id] = rank));
+  return { keys: order.map((id) => firstSeen[id]), rankOf };
+}
+
 /**
  * Pass 1 of a scoring window: add every event's (document, word) and, before training, the analysts' benign
  * feedback multiplied by DUPFACTOR. `build()` then freezes the counts into a `Corpus`.
@@ -161,23 +169,29 @@ export class CorpusBuilder {
     return this.tokens;
   }
 
-  /** Freezes the counts, documents in first-seen order and pairs sorted by word id within each document. */
+  /**
+   * Freezes the counts: documents and words in code-unit order of their keys (not the order they were first seen)
+   * and pairs sorted by word id within each document. A window read in another order (a re-ingested index, other
+   * shards, other PIT slices) then gives the same corpus, so the same model for a seed.
+   */
   build(): Corpus {
-    const documents = this.documentKeys.keys;
-    const vocabulary = this.words.keys;
-    const documentCount = documents.length;
+    const documents = canonicalOrder(this.documentKeys.keys);
+    const vocabulary = canonicalOrder(this.words.keys);
+    const documentCount = documents.keys.length;
+    const wordCount = vocabulary.keys.length;
     const nnz = this.pairs.size;
     // Two-key radix sort: bucket by word, then stably by document.
-    const byWordStart = new Int32Array(vocabulary.length + 1);
-    this.pairs.forEach((_doc, word) => byWordStart[word + 1]++);
-    for (let w = 0; w < vocabulary.length; w++) byWordStart[w + 1] += byWordStart[w];
+    const byWordStart = new Int32Array(wordCount + 1);
+    this.pairs.forEach((_doc, word) => byWordStart[vocabulary.rankOf[word] + 1]++);
+    for (let w = 0; w < wordCount; w++) byWordStart[w + 1] += byWordStart[w];
     const tmpDocs = new Int32Array(nnz);
     const tmpWords = new Int32Array(nnz);
     const tmpCounts = new Float64Array(nnz);
     this.pairs.forEach((doc, word, count) => {
-      const at = byWordStart[word]++;
-      tmpDocs[at] = doc;
-      tmpWords[at] = word;
+      const rankedWord = vocabulary.rankOf[word];
+      const at = byWordStart[rankedWord]++;
+      tmpDocs[at] = documents.rankOf[doc];
+      tmpWords[at] = rankedWord;
       tmpCounts[at] = count;
     });
 
@@ -193,8 +207,8 @@ export class CorpusBuilder {
       counts[at] = tmpCounts[i];
     }
     return {
-      documents: documents.slice(),
-      vocabulary: vocabulary.slice(),
+      documents: documents.keys,
+      vocabulary: vocabulary.keys,
       docStart,
       wordIds,
       counts,

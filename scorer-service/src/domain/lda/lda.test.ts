@@ -20,6 +20,30 @@ describe('CorpusBuilder', () => {
     expect(Array.from(corpus.counts)).toEqual([10_000, 3, 1]);
   });
 
+  it('builds the same corpus, and trains the same model, whatever order the window was read in', () => {
+    const events: Array<[string, string]> = [];
+    for (let ip = 0; ip < 30; ip++) {
+      for (let e = 0; e < 20; e++) events.push([`10.0.${ip % 7}.${ip}`, `w${(ip * 31 + e * 7) % 23}_${e % 3}`]);
+    }
+    const inOrder = new CorpusBuilder();
+    for (const [ip, word] of events) inOrder.add(ip, word);
+    const shuffled = new CorpusBuilder();
+    // A fixed permutation (multiplication by a unit mod the length): a different first-seen order of IPs and words.
+    for (let i = 0; i < events.length; i++) shuffled.add(...events[(i * 7919) % events.length]);
+    const a = inOrder.build();
+    const b = shuffled.build();
+    expect(b.documents).toEqual(a.documents);
+    expect(b.vocabulary).toEqual(a.vocabulary);
+    expect(Array.from(b.docStart)).toEqual(Array.from(a.docStart));
+    expect(Array.from(b.wordIds)).toEqual(Array.from(a.wordIds));
+    expect(Array.from(b.counts)).toEqual(Array.from(a.counts));
+    expect(a.documents).toEqual([...a.documents].sort());
+    const modelA = trainLda(a, { topics: 4, iterations: 5, seed: 3 });
+    const modelB = trainLda(b, { topics: 4, iterations: 5, seed: 3 });
+    expect(Array.from(modelB.docTopics)).toEqual(Array.from(modelA.docTopics));
+    expect(Array.from(modelB.wordTopics)).toEqual(Array.from(modelA.wordTopics));
+  });
+
   it('adds DUPFACTOR copies of a feedback word', () => {
     const builder = new CorpusBuilder();
     builder.add('10.0.0.1', 'rare');
@@ -50,7 +74,10 @@ describe('CorpusBuilder', () => {
     for (let d = 0; d < 300; d++) for (let w = 0; w < 100; w++) builder.add(`d${d}`, `w${w}`, d + w + 1);
     const corpus = builder.build();
     expect(corpus.wordIds.length).toBe(30_000);
-    expect(corpus.counts[corpus.docStart[299] + 99]).toBe(299 + 99 + 1);
+    // Every document holds every word, so a document's pairs are the whole vocabulary in word-id order.
+    const d299 = corpus.documents.indexOf('d299');
+    const w99 = corpus.vocabulary.indexOf('w99');
+    expect(corpus.counts[corpus.docStart[d299] + w99]).toBe(299 + 99 + 1);
   });
 });
 
