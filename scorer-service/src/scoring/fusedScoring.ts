@@ -174,7 +174,7 @@ export class WindowObservation {
     this.training = dataType === 'flow' && sampleTraining ? new FeatureRowSample(settings.autoencoder.sampleSize, 1) : undefined;
   }
 
-  /** Feeds one event; `key` is its identity (raw index and id), which decides the samples. */
+  /** Feeds one event; `key` is its identity (the raw event's id), which decides the samples. */
   observe(key: string, event: Record<string, unknown>, words: DocumentWord[], record: EventRecord): void {
     const heuristic = this.heuristics.inputOf(record);
     this.heuristics.addInput(heuristic);

@@ -270,7 +270,7 @@ export class WindowScorer {
     const pass = new WindowPass(this.deps.events, request, context);
     for await (const { hit, words, record } of pass.stream((done) => report(0.6 * done, 'reading'))) {
       for (const { document, word } of words) corpus.add(document, word);
-      observation?.observe(`${hit.index}\u0000${hit.id}`, hit.source, words, record);
+      observation?.observe(sampleKeyOf(hit.id), hit.source, words, record);
     }
     const { events, reasons } = pass;
     if (events - reasons.total === 0) {
@@ -609,7 +609,7 @@ export class WindowScorer {
     const pass = new WindowPass(this.deps.events, request, context);
     for await (const { hit, words, record } of pass.stream(onPage, opened)) {
       for (const { document, word } of words) corpus.add(document, word);
-      observation.observe(`${hit.index}\u0000${hit.id}`, hit.source, words, record);
+      observation.observe(sampleKeyOf(hit.id), hit.source, words, record);
     }
     if (pass.events - pass.reasons.total === 0) {
       throw new Error(`no ${request.dataType} event in ${request.window.from} .. ${request.window.to} could be turned into words (${pass.events} read); nothing to score`);
@@ -991,4 +991,14 @@ function autoencoderParams(run: AutoencoderRun) {
     finalValidationLoss: info.finalValidationLoss,
     sampledFlows: run.sampled,
   };
+}
+
+/**
+ * What the window's samples (fusion reference, autoencoder training rows) are drawn by: the raw event's id alone.
+ * Ingest gives every event an id derived from its content, so the same traffic draws the same samples whatever the
+ * index is called (another prefix, a re-ingest, a reindex); with the index name in the key, the same day ranked
+ * differently under another prefix.
+ */
+function sampleKeyOf(rawId: string): string {
+  return rawId;
 }
