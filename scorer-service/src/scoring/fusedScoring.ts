@@ -1,7 +1,7 @@
 import { useTfBackend } from '../adapters/tf/backend';
 import { FeatureMatrix, FLOW_FEATURE_COUNT, flowFeaturesOf, trainFlowAutoencoder, type FeatureContribution, type FlowAutoencoder, type FlowFeatureRow } from '../domain/autoencoder';
 import type { DataType, FlowEvent } from '../domain/events';
-import { BottomKSample, hashKey, DEFAULT_FUSED_COMPONENTS, referenceUnit, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
+import { BottomKSample, DEFAULT_FUSED_COMPONENTS, referenceUnit, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
 import {
   DnsHeuristics,
   dnsHeuristicInput,
@@ -189,108 +189,49 @@ function featureRowOf(event: Record<string, unknown>): FlowFeatureRow | undefine
 }
 
 /**
- * The autoencoder's training sample: the flows whose key hashes lowest (bottom-k, like `BottomKSample`, so the
- * same rows whatever order the window is read in), packed in one Float64Array instead of an object and a typed
- * array per row, and a flow's features computed only when it would be kept. A 200,000-row sample is then 200,000 x
- * the feature count x 8 bytes, and reading a window no longer leaves a feature row per flow for the collector.
+ * The autoencoder's training sample: the flows whose key hashes lowest (a `BottomKSample` of slots, so the same
+ * rows whatever order the window is read in), packed in one Float64Array instead of an object and a typed array per
+ * row, and a flow's features computed only when it would be kept. A 200,000-row sample is then 200,000 x the feature
+ * count x 8 bytes, and reading a window no longer leaves a feature row per flow for the collector.
  */
 export class FeatureRowSample {
   private readonly rows: Float64Array;
   private readonly present: Uint32Array;
-  private readonly hashes: Uint32Array;
-  private readonly keys: string[] = [];
-  /** Max-heap of slots on (hash, key): the root is the first to leave when a lower one arrives. */
-  private readonly heap: Int32Array;
-  private count = 0;
+  /** Which packed slot each sampled flow occupies; a flow that leaves hands its slot to the one that replaces it. */
+  private readonly slots: BottomKSample<number>;
+  private slotsUsed = 0;
 
   constructor(
     readonly capacity: number,
-    private readonly seed = 0,
+    seed = 0,
     private readonly width = FLOW_FEATURE_COUNT,
   ) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`a sample needs a capacity >= 1, got ${capacity}`);
+    this.slots = new BottomKSample<number>(capacity, seed);
     this.rows = new Float64Array(capacity * width);
     this.present = new Uint32Array(capacity);
-    this.hashes = new Uint32Array(capacity);
-    this.heap = new Int32Array(capacity);
   }
 
   get size(): number {
-    return this.count;
+    return this.slots.size;
   }
 
   /** Offers a flow under its identity; `make` computes its features (undefined: the flow has none) only if kept. */
   offer(key: string, make: () => FlowFeatureRow | undefined): void {
-    const hash = hashKey(key, this.seed);
-    if (this.count < this.capacity) {
+    this.slots.offer(key, (replaced) => {
       const row = make();
-      if (!row) return;
-      const slot = this.count++;
-      this.store(slot, hash, key, row);
-      this.heap[slot] = slot;
-      this.siftUp(slot);
-      return;
-    }
-    const root = this.heap[0];
-    if (!before(hash, key, this.hashes[root], this.keys[root])) return;
-    const row = make();
-    if (!row) return;
-    this.store(root, hash, key, row);
-    this.siftDown(0);
+      if (!row) return undefined;
+      if (row.values.length !== this.width) throw new RangeError(`a feature row has ${row.values.length} values, the sample ${this.width}`);
+      const slot = replaced ?? this.slotsUsed++;
+      this.rows.set(row.values, slot * this.width);
+      this.present[slot] = row.present;
+      return slot;
+    });
   }
 
   /** The rows in (hash, key) order, as views into the packed sample. */
   values(): FlowFeatureRow[] {
-    const slots = Array.from(this.heap.subarray(0, this.count)).sort((a, b) => (before(this.hashes[a], this.keys[a], this.hashes[b], this.keys[b]) ? -1 : 1));
-    return slots.map((slot) => ({ values: this.rows.subarray(slot * this.width, (slot + 1) * this.width), present: this.present[slot] }));
+    return this.slots.values().map((slot) => ({ values: this.rows.subarray(slot * this.width, (slot + 1) * this.width), present: this.present[slot] }));
   }
-
-  private store(slot: number, hash: number, key: string, row: FlowFeatureRow): void {
-    if (row.values.length !== this.width) throw new RangeError(`a feature row has ${row.values.length} values, the sample ${this.width}`);
-    this.rows.set(row.values, slot * this.width);
-    this.present[slot] = row.present;
-    this.hashes[slot] = hash;
-    this.keys[slot] = key;
-  }
-
-  private above(i: number, j: number): boolean {
-    const a = this.heap[i];
-    const b = this.heap[j];
-    return before(this.hashes[b], this.keys[b], this.hashes[a], this.keys[a]);
-  }
-
-  private swap(i: number, j: number): void {
-    const t = this.heap[i];
-    this.heap[i] = this.heap[j];
-    this.heap[j] = t;
-  }
-
-  private siftUp(at: number): void {
-    while (at > 0) {
-      const parent = (at - 1) >> 1;
-      if (!this.above(at, parent)) return;
-      this.swap(at, parent);
-      at = parent;
-    }
-  }
-
-  private siftDown(at: number): void {
-    for (;;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let top = at;
-      if (left < this.count && this.above(left, top)) top = left;
-      if (right < this.count && this.above(right, top)) top = right;
-      if (top === at) return;
-      this.swap(at, top);
-      at = top;
-    }
-  }
-}
-
-/** Whether (hash, key) sorts before (otherHash, otherKey): by hash, then by key so that collisions are ordered too. */
-function before(hash: number, key: string, otherHash: number, otherKey: string): boolean {
-  return hash < otherHash || (hash === otherHash && key < otherKey);
 }
 
 /** The side figures of an event from the LDA: Spot's score with the feedback floors, and the concentration. */

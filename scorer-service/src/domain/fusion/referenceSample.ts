@@ -34,22 +34,30 @@ export class BottomKSample<T> {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`a sample needs a capacity >= 1, got ${capacity}`);
   }
 
-  /** Offers an event under its identity; `make` builds the kept item only when it is kept. */
-  offer(key: string, make: () => T): void {
+  /**
+   * Offers an event under its identity; `make` builds the kept item only when it is kept, and is handed the item it
+   * replaces (undefined while the sample is filling) so a caller can reuse that item's storage. `make` returning
+   * undefined keeps nothing: the event had nothing to sample.
+   */
+  offer(key: string, make: (replaced: T | undefined) => T | undefined): void {
     this.offered++;
     const hash = hashKey(key, this.seed);
     const size = this.hashes.length;
     if (size < this.capacity) {
+      const item = make(undefined);
+      if (item === undefined) return;
       this.hashes.push(hash);
       this.keys.push(key);
-      this.items.push(make());
+      this.items.push(item);
       this.siftUp(size);
       return;
     }
     if (!this.before(hash, key, this.hashes[0], this.keys[0])) return;
+    const item = make(this.items[0]);
+    if (item === undefined) return;
     this.hashes[0] = hash;
     this.keys[0] = key;
-    this.items[0] = make();
+    this.items[0] = item;
     this.siftDown(0);
   }
 
