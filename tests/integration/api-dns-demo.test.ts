@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { IngestSummaryResponse, InvestigationResponse, NetworkResponse, Threat, ThreatsResponse } from '../../scorer-service/src/api/contract';
 import { writeDemoDay, type WrittenDemoDay } from '../../scorer-service/src/demo/generator/files';
 import { ApiHarness, windowQuery } from './api-http.fixture';
+import { demoActor, demoDayWindow } from './demo.fixture';
 
 /**
  * The generated demo day (DNS as Zeek dns.log, proxy as Squid access.log) through the API: its DNS tunnel and DGA
@@ -18,20 +19,16 @@ let dayWindow: { from: string; to: string };
 const indexed: Record<string, number> = {};
 
 function actor(attack: string, role: string): string {
-  const found = demo.attacks.find((a) => a.name === attack);
-  if (!found) throw new Error(`the demo day has no ${attack} attack`);
-  return String(found.actors[role]);
+  return demoActor(demo, attack, role);
 }
 
-async function all(dataType: 'dns' | 'proxy', extra = ''): Promise<Threat[]> {
-  const rows = await api.call<Threat[]>('GET', `/api/v1/threats/export?${windowQuery(dataType, dayWindow)}&format=json&limit=100000${extra}`);
-  if (rows.status !== 200) throw new Error(rows.text);
-  return rows.body;
+function all(dataType: 'dns' | 'proxy', extra = ''): Promise<Threat[]> {
+  return api.exportedThreats(dataType, dayWindow, extra);
 }
 
 beforeAll(async () => {
   demo = writeDemoDay(outDir, { events: 20_000, proxyFormat: 'squid' });
-  dayWindow = { from: `${demo.day}T00:00:00.000Z`, to: new Date(Date.parse(`${demo.day}T00:00:00.000Z`) + 86_400_000).toISOString() };
+  dayWindow = demoDayWindow(demo);
   indexed.dns = await api.ingest('dns', 'zeek', demo.paths.dns, 'demo-resolver');
   indexed.proxy = await api.ingest('proxy', 'squid', demo.paths.proxy, 'demo-proxy');
   await api.start();

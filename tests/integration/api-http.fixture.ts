@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@opensearch-project/opensearch';
 import { createOpenSearchClient } from '../../scorer-service/src/adapters/opensearch/client';
 import { applyTemplates } from '../../scorer-service/src/adapters/opensearch/templates';
+import type { Threat } from '../../scorer-service/src/api/contract';
 import type { DataType } from '../../scorer-service/src/domain/events';
 import { prepareIndices, runIngest } from '../../scorer-service/src/ingest/pipeline';
 import { composeApi, type ApiProcess } from '../../scorer-service/src/composition';
@@ -77,6 +78,11 @@ export class ApiHarness {
     const reply = await this.call<T>('GET', route);
     if (reply.status !== 200) throw new Error(`GET ${route} answered ${reply.status}: ${reply.text}`);
     return reply.body;
+  }
+
+  /** Every suspicious event of a window as the JSON export gives it, with the export's filters (`&tag=...`). */
+  exportedThreats(dataType: DataType, window: { from: string; to: string }, filters = ''): Promise<Threat[]> {
+    return this.get<Threat[]>(`/api/v1/threats/export?${windowQuery(dataType, window)}&format=json&limit=100000${filters}`);
   }
 
   async stop(): Promise<void> {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Threat } from '../../scorer-service/src/api/contract';
 import { ADMIN_SERVICE_PORTS } from '../../scorer-service/src/domain/heuristics';
 import { writeDemoDay, type WrittenDemoDay } from '../../scorer-service/src/demo/generator/files';
-import { ApiHarness, windowQuery } from './api-http.fixture';
+import { ApiHarness } from './api-http.fixture';
+import { demoActor, demoDayWindow } from './demo.fixture';
 
 /**
  * The demo day's port scan and lateral movement through ingest (nfdump CSV), the scorer service's fused pass and
@@ -17,20 +18,16 @@ let demo: WrittenDemoDay;
 let dayWindow: { from: string; to: string };
 
 function actor(attack: string, role: string): string {
-  const found = demo.attacks.find((a) => a.name === attack);
-  if (!found) throw new Error(`the demo day has no ${attack} attack`);
-  return String(found.actors[role]);
+  return demoActor(demo, attack, role);
 }
 
-async function flowThreats(extra = ''): Promise<Threat[]> {
-  const rows = await api.call<Threat[]>('GET', `/api/v1/threats/export?${windowQuery('flow', dayWindow)}&format=json&limit=100000${extra}`);
-  if (rows.status !== 200) throw new Error(rows.text);
-  return rows.body;
+function flowThreats(extra = ''): Promise<Threat[]> {
+  return api.exportedThreats('flow', dayWindow, extra);
 }
 
 beforeAll(async () => {
   demo = writeDemoDay(outDir, { events: 20_000, attacks: ['port-scan', 'lateral-movement'] });
-  dayWindow = { from: `${demo.day}T00:00:00.000Z`, to: new Date(Date.parse(`${demo.day}T00:00:00.000Z`) + 86_400_000).toISOString() };
+  dayWindow = demoDayWindow(demo);
   await api.ingest('flow', 'nfdump-csv', demo.paths.flow, 'demo-router');
   await api.start();
   await api.score('flow', dayWindow);

@@ -6,7 +6,7 @@ import { loadConfig } from '../../scorer-service/src/config';
 import { JobQueues, type JobState } from '../../scorer-service/src/queues/jobQueues';
 import type { QueueKind } from '../../scorer-service/src/queues/jobs';
 import { startWorkerProcesses, stopWorkerProcesses } from '../../scorer-service/src/bench/workerProcesses';
-import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, testScope } from './scoring.fixture';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, plantPortScan, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
@@ -88,19 +88,7 @@ const EVENTS = FLOWS_IN_FILE + PROBES;
 
 beforeAll(async () => {
   expect(await ingestCapture(client, scope.prefix)).toBe(FLOWS_IN_FILE);
-  const index = `${scope.prefix}raw-flow-2018.01.12`;
-  const body = Array.from({ length: PROBES }, (_v, i) => [
-    { index: { _index: index, _id: `scan-${i}` } },
-    {
-      '@timestamp': new Date(Date.parse('2018-01-12T15:40:00Z') + i * 100).toISOString(),
-      event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
-      spothreat: { format: 'test', file: 'planted-scan', record: i + 1 },
-      source: { ip: '198.51.100.66', port: 40000 + i, bytes: 60, packets: 1 },
-      destination: { ip: '147.32.84.165', port: 1000 + i * 7, bytes: 0, packets: 0 },
-      network: { transport: 'tcp', iana_number: '6', bytes: 60, packets: 1 },
-    },
-  ]).flat();
-  await client.bulk({ body, refresh: true });
+  await plantPortScan(client, scope.prefix, PROBES);
 });
 
 afterAll(async () => {

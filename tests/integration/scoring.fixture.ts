@@ -53,6 +53,26 @@ export async function ingestCapture(client: Client, prefix: string): Promise<num
   return summary.indexed;
 }
 
+/**
+ * Plants a vertical port scan in the capture's day: `probes` single-packet TCP probes, 100 ms apart, from one
+ * outside host to as many ports of one CTU host, which is the port-scan heuristic's pattern.
+ */
+export async function plantPortScan(client: Client, prefix: string, probes: number): Promise<void> {
+  const index = `${prefix}raw-flow-2018.01.12`;
+  const body = Array.from({ length: probes }, (_v, i) => [
+    { index: { _index: index, _id: `scan-${i}` } },
+    {
+      '@timestamp': new Date(Date.parse('2018-01-12T15:40:00Z') + i * 100).toISOString(),
+      event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
+      spothreat: { format: 'test', file: 'planted-scan', record: i + 1 },
+      source: { ip: '198.51.100.66', port: 40000 + i, bytes: 60, packets: 1 },
+      destination: { ip: '147.32.84.165', port: 1000 + i * 7, bytes: 0, packets: 0 },
+      network: { transport: 'tcp', iana_number: '6', bytes: 60, packets: 1 },
+    },
+  ]).flat();
+  await client.bulk({ body, refresh: true });
+}
+
 export async function cleanUp(client: Client, scope: TestScope, redisPort: number): Promise<void> {
   for (const kind of QUEUES) {
     const queue = new Queue(kind, { connection: { host: '127.0.0.1', port: redisPort }, prefix: scope.queuePrefix });

@@ -10,7 +10,7 @@ import { composeScoring, type ScoringServices } from '../../scorer-service/src/c
 import { loadConfig } from '../../scorer-service/src/config';
 import type { SuspiciousDocument } from '../../scorer-service/src/scoring/suspiciousDocument';
 import { windowStateName } from '../../scorer-service/src/scoring/windowState';
-import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, REPO, testScope } from './scoring.fixture';
+import { cleanUp, DAY, FLOWS_IN_FILE, ingestCapture, plantPortScan, REPO, testScope } from './scoring.fixture';
 
 jest.setTimeout(300_000);
 
@@ -204,19 +204,7 @@ describe('scoring a window over OpenSearch', () => {
 describe('heuristic tags on suspicious events', () => {
   it('tags a vertical port scan planted in the day and explains it', async () => {
     // 120 single-packet probes from one host to 120 ports of another: the port-scan heuristic's pattern.
-    const index = `${prefix}raw-flow-2018.01.12`;
-    const body = Array.from({ length: 120 }, (_v, i) => [
-      { index: { _index: index, _id: `scan-${i}` } },
-      {
-        '@timestamp': new Date(Date.parse('2018-01-12T15:40:00Z') + i * 100).toISOString(),
-        event: { kind: 'event', category: ['network'], type: ['connection'], dataset: 'spothreat.flow' },
-        spothreat: { format: 'test', file: 'planted-scan', record: i + 1 },
-        source: { ip: '198.51.100.66', port: 40000 + i, bytes: 60, packets: 1 },
-        destination: { ip: '147.32.84.165', port: 1000 + i * 7, bytes: 0, packets: 0 },
-        network: { transport: 'tcp', iana_number: '6', bytes: 60, packets: 1 },
-      },
-    ]).flat();
-    await client.bulk({ body, refresh: true });
+    await plantPortScan(client, prefix, 120);
     await services.scorer.score({ dataType: 'flow', window: DAY, model: 'train', trigger: 'cli' });
     const docs = await suspiciousDocs();
     const tagged = docs.filter((d) => d.doc.spothreat.heuristics.includes('port-scan'));
