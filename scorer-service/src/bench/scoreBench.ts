@@ -211,6 +211,7 @@ async function main(): Promise<void> {
   };
   const feedback = feedbackRun ? await feedbackFigures() : undefined;
 
+  const ratioToScan = (rate: number): number => Number((rate / scanRate).toFixed(3));
   const figures = {
     events: EVENTS,
     scan: {
@@ -230,7 +231,7 @@ async function main(): Promise<void> {
       events: scored.result.events,
       seconds: scored.result.seconds,
       eventsPerSecond: Math.round(scoreRate),
-      ratioToScan: Number((scoreRate / scanRate).toFixed(3)),
+      ratioToScan: ratioToScan(scoreRate),
       target: 0.7,
       peakRssMb: scored.peakMb,
       rssBeforeMb: scored.startMb,
@@ -242,16 +243,16 @@ async function main(): Promise<void> {
       events: scoredNew.result.events,
       seconds: scoredNew.result.seconds,
       eventsPerSecond: Math.round(newWindowRate),
-      ratioToScan: Number((newWindowRate / scanRate).toFixed(3)),
+      ratioToScan: ratioToScan(newWindowRate),
       peakRssMb: scoredNew.peakMb,
     },
-    scoreLdaRanking: { events: scoredLda.events, seconds: scoredLda.seconds, eventsPerSecond: Math.round(ldaRate), ratioToScan: Number((ldaRate / scanRate).toFixed(3)) },
+    scoreLdaRanking: { events: scoredLda.events, seconds: scoredLda.seconds, eventsPerSecond: Math.round(ldaRate), ratioToScan: ratioToScan(ldaRate) },
     trainAndScore: {
       ranking: trained.result.ranking,
       seconds: trained.result.seconds,
       autoencoderSeconds: trained.result.autoencoder?.seconds,
       eventsPerSecond: Math.round(trained.result.events / trained.result.seconds.total),
-      ratioToScan: Number((trained.result.events / trained.result.seconds.total / scanRate).toFixed(3)),
+      ratioToScan: ratioToScan(trained.result.events / trained.result.seconds.total),
       peakRssMb: trained.peakMb,
       rssBeforeMb: trained.startMb,
     },

@@ -49,40 +49,30 @@ export type RetrainJob = z.infer<typeof retrainJobSchema>;
 export const enrichJobSchema = z.object({ dataType, window });
 export type EnrichJob = z.infer<typeof enrichJobSchema>;
 
+/** What every scale-out job names: a window of a data type and the registered model version that ranks it. */
+const versionedWindowJob = z.object({
+  dataType,
+  window,
+  modelVersion: z.number().int().min(1),
+  trigger: z.string().default('api'),
+});
+
 /**
  * Scale-out with a given model version: read the whole window once for the fused ranking's window state (heuristic
  * verdicts, reference sample, document frequencies), store it beside the version, then queue the parts. Runs on the
  * train queue (it reads a whole window, like a training).
  */
-export const observeJobSchema = z.object({
-  dataType,
-  window,
-  modelVersion: z.number().int().min(1),
-  thenScoreParts: z.number().int().min(1).max(256),
-  trigger: z.string().default('api'),
-});
+export const observeJobSchema = versionedWindowJob.extend({ thenScoreParts: z.number().int().min(1).max(256) });
 export type ObserveJob = z.infer<typeof observeJobSchema>;
 
 /** Scale-out: score one part of a window with a registered model version; writes nothing, returns its top list. */
-export const scorePartJobSchema = z
-  .object({
-    dataType,
-    window,
-    modelVersion: z.number().int().min(1),
-    part: z.object({ index: z.number().int().min(0), of: z.number().int().min(1).max(256) }),
-    trigger: z.string().default('api'),
-  })
+export const scorePartJobSchema = versionedWindowJob
+  .extend({ part: z.object({ index: z.number().int().min(0), of: z.number().int().min(1).max(256) }) })
   .refine((job) => job.part.index < job.part.of, 'part.index must be below part.of');
 export type ScorePartJob = z.infer<typeof scorePartJobSchema>;
 
 /** Scale-out: the parent of the part jobs; merges their top lists and writes the window's run. */
-export const mergePartsJobSchema = z.object({
-  dataType,
-  window,
-  modelVersion: z.number().int().min(1),
-  parts: z.number().int().min(1).max(256),
-  trigger: z.string().default('api'),
-});
+export const mergePartsJobSchema = versionedWindowJob.extend({ parts: z.number().int().min(1).max(256) });
 export type MergePartsJob = z.infer<typeof mergePartsJobSchema>;
 
 /** Names of the scale-out jobs, which run on the score queue beside whole-window ones. */
