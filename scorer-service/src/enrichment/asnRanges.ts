@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { parseAddress } from './ipRanges';
+import { parseAddress } from '../domain/ipRanges';
 
 /**
  * IP ranges -> autonomous system, kept compact: per address family, sorted range starts and ends in typed arrays,

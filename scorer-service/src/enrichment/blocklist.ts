@@ -1,4 +1,4 @@
-import { IpRangeSet, parseAddress } from './ipRanges';
+import { IpRangeSet, parseAddress } from '../domain/ipRanges';
 import type { Indicator, ReputationHit, ReputationLevel } from './reputation';
 
 /**

@@ -1,7 +1,7 @@
 import { parse as parseDomain } from 'tldts';
 import type { DataType } from '../domain/events';
 import type { AsnLocator } from './asnRanges';
-import { IpRangeSet } from './ipRanges';
+import { IpRangeSet } from '../domain/ipRanges';
 import { NetworkContext } from './networkContext';
 import { dnsCode, httpStatusName } from './protocolNames';
 import { checkReputation, mergeReputation, type Indicator, type Reputation, type ReputationProvider } from './reputation';

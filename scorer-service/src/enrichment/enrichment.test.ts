@@ -1,7 +1,7 @@
 import { AsnRangesBuilder } from './asnRanges';
 import { parseBlocklist } from './blocklist';
 import { Enricher } from './enricher';
-import { IpRangeSet } from './ipRanges';
+import { IpRangeSet } from '../domain/ipRanges';
 import { parseNetworkContext } from './networkContext';
 import { dnsCode, dnsQtypeName, dnsRcodeName, httpStatusName } from './protocolNames';
 import { checkReputation, mergeReputation, type ReputationProvider } from './reputation';

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { addressValue, parseAddress } from './ipRanges';
+import { addressValue, parseAddress } from '../domain/ipRanges';
 
 /**
  * Spot's network context: names for internal hosts and networks from a user CSV (`networkcontext_1.csv`).

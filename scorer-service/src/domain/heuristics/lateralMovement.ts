@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { WindowDetector, type Evidence, type FlowHeuristicInput, type HeuristicHit } from './types';
+import { IpRangeSet } from '../ipRanges';
 
 /** Services an intruder moves through: SSH, RPC, NetBIOS session and SMB (PsExec), RDP, WinRM over HTTP and HTTPS. */
 export const ADMIN_SERVICE_PORTS: readonly number[] = [22, 135, 139, 445, 3389, 5985, 5986];
@@ -81,14 +82,11 @@ interface Burst {
   hosts: Set<string>;
 }
 
-function parseRanges(cidrs: readonly string[]): [ipaddr.IPv4 | ipaddr.IPv6, number][] {
-  return cidrs.map((cidr) => {
-    try {
-      return ipaddr.parseCIDR(cidr.trim());
-    } catch {
-      throw new RangeError(`lateral movement: internal range "${cidr}" is not a CIDR range`);
-    }
-  });
+function internalRangeSet(cidrs: readonly string[]): IpRangeSet {
+  for (const cidr of cidrs) {
+    if (!ipaddr.isValidCIDR(cidr.trim())) throw new RangeError(`lateral movement: internal range "${cidr}" is not a CIDR range`);
+  }
+  return new IpRangeSet(cidrs);
 }
 
 /**
@@ -100,7 +98,7 @@ function parseRanges(cidrs: readonly string[]): [ipaddr.IPv4 | ipaddr.IPv6, numb
  */
 export class LateralMovementDetector extends WindowDetector<FlowHeuristicInput, SourceState, LateralMovementEvidence, LateralMovementOptions> {
   private readonly adminPorts: ReadonlySet<number>;
-  private readonly ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  private readonly internal: IpRangeSet;
   /** Distinct sources per `host|port`, up to minSharedSources: which services are shared. */
   private readonly sourcesOf = new Map<string, Set<string>>();
   /** The hosts of each hit's burst, read once from its evidence (also for verdicts adopted from another process). */
@@ -109,14 +107,11 @@ export class LateralMovementDetector extends WindowDetector<FlowHeuristicInput, 
   constructor(options?: Partial<LateralMovementOptions>, internalRanges: readonly string[] = PRIVATE_RANGES, adminPorts: readonly number[] = ADMIN_SERVICE_PORTS) {
     super(LATERAL_MOVEMENT_DEFAULTS, options, 'lateral movement');
     this.adminPorts = new Set(adminPorts);
-    this.ranges = parseRanges(internalRanges);
+    this.internal = internalRangeSet(internalRanges);
   }
 
   isInternal(ip: string): boolean {
-    if (!ipaddr.isValid(ip)) return false;
-    let address = ipaddr.parse(ip);
-    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
-    return this.ranges.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));
+    return this.internal.contains(ip);
   }
 
   /**
