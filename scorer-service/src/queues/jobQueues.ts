@@ -182,8 +182,11 @@ export class JobQueues {
     await this.queues.score.getJobCounts('waiting');
   }
 
-  private async view(kind: QueueKind, job: Job): Promise<JobState> {
-    const state = (await job.getState()) as JobStateName;
+  private async view(kind: QueueKind, snapshot: Job): Promise<JobState> {
+    const state = (await snapshot.getState()) as JobStateName;
+    // The state is read after the job's fields: a job that finished in between shows as completed or failed with
+    // none of its result, reason or end time. Read it again so the fields match the state.
+    const job = (state === 'completed' || state === 'failed') && !snapshot.finishedOn ? ((await this.queues[kind].getJob(String(snapshot.id))) ?? snapshot) : snapshot;
     const progress = typeof job.progress === 'number' ? job.progress : Number((job.progress as { percent?: number })?.percent ?? 0);
     return {
       id: String(job.id),
