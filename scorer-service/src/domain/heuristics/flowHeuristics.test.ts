@@ -186,6 +186,29 @@ describe('FlowHeuristics', () => {
     expect(heuristics.tagsFor(flow({ srcIp: '198.51.100.7', dstIp: '10.0.0.22', dport: 22 })).map((h) => h.heuristic)).toEqual(['brute-force']);
   });
 
+  it('tags every flow and every reply exactly as its detectors do, though it skips flows whose addresses lead no verdict', () => {
+    const heuristics = new FlowHeuristics();
+    const t0 = Date.UTC(2024, 0, 1);
+    const window: FlowHeuristicInput[] = [];
+    for (let i = 0; i < 30; i++) window.push(flow({ dstIp: '203.0.113.9', timestamp: t0 + i * 300_000, packets: 8 }));
+    for (let i = 0; i < 40; i++) window.push(flow({ srcIp: '198.51.100.7', dstIp: '10.0.0.22', dport: 22, sport: 40000 + i, packets: 22, timestamp: t0 + i * 2000 }));
+    for (let i = 0; i < 120; i++) window.push(flow({ srcIp: '198.51.100.8', dstIp: '10.0.0.30', dport: 1 + i, packets: 1, bytes: 44, timestamp: t0 + i }));
+    // An internal host opening admin sessions on many internal hosts (lateral movement).
+    for (let i = 0; i < 12; i++) window.push(flow({ srcIp: '10.0.0.66', dstIp: `10.0.1.${i}`, dport: 445, packets: 40, bytes: 30_000, timestamp: t0 + 3_600_000 + i * 60_000 }));
+    for (let i = 0; i < 50; i++) window.push(flow({ srcIp: '10.0.0.40', dstIp: `192.0.2.${i % 7}`, timestamp: t0 + ((i * i * 7919) % 3_600_000), packets: 80 }));
+    for (const f of window) heuristics.add(f);
+    const replies = window.map((f) => ({ ...f, srcIp: f.dstIp, dstIp: f.srcIp, sport: f.dport, dport: f.sport }));
+    const { portScan, bruteForce, beaconing, lateralMovement } = heuristics;
+    let tagged = 0;
+    for (const f of [...window, ...replies]) {
+      const expected = [...portScan.tagsFor(f), ...bruteForce.tagsFor(f), ...beaconing.tagsFor(f), ...lateralMovement.tagsFor(f)];
+      expect(heuristics.tagsFor(f)).toEqual(expected);
+      if (expected.length > 0) tagged++;
+    }
+    expect(new Set(heuristics.hits().map((h) => h.heuristic))).toEqual(new Set(['beaconing', 'brute-force', 'port-scan', 'lateral-movement']));
+    expect(tagged).toBeGreaterThan(200);
+  });
+
   it('judges a beacon the same whatever order its events are read in (a point-in-time read is in storage order)', () => {
     const t0 = Date.UTC(2024, 0, 1);
     const times = Array.from({ length: 20 }, (_v, i) => t0 + i * 60_000);

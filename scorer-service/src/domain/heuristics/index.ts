@@ -9,7 +9,7 @@ import { DgaDetector, DnsTunnellingDetector, longRandomSubdomain, type DgaOption
 import { LateralMovementDetector, PRIVATE_RANGES, type LateralMovementOptions } from './lateralMovement';
 import { PortScanDetector, type PortScanOptions } from './portScan';
 import { eventStrength, DEFAULT_STRENGTH_THRESHOLDS, type StrengthThresholds } from './strength';
-import type { DnsHeuristicInput, FlowHeuristicInput, HeuristicHit } from './types';
+import type { DnsHeuristicInput, EventTagger, FlowHeuristicInput, HeuristicHit } from './types';
 
 export * from './types';
 export * from './portScan';
@@ -45,12 +45,14 @@ export class FlowHeuristics {
   readonly lateralMovement: LateralMovementDetector;
 
   private readonly thresholds: StrengthThresholds;
+  private readonly taggers: readonly EventTagger<FlowHeuristicInput>[];
 
   constructor(options: FlowHeuristicOptions = {}) {
     this.portScan = new PortScanDetector(options.portScan);
     this.bruteForce = new BruteForceDetector(options.bruteForce, options.servicePorts ?? LOGIN_SERVICE_PORTS);
     this.beaconing = new BeaconingDetector(options.beaconing);
     this.lateralMovement = new LateralMovementDetector(options.lateralMovement, options.internalRanges ?? PRIVATE_RANGES);
+    this.taggers = [this.portScan, this.bruteForce, this.beaconing, this.lateralMovement];
     this.thresholds = {
       ...DEFAULT_STRENGTH_THRESHOLDS,
       portScan: this.portScan.options,
@@ -77,7 +79,11 @@ export class FlowHeuristics {
   }
 
   tagsFor(flow: FlowHeuristicInput): HeuristicHit[] {
-    return [...this.portScan.tagsFor(flow), ...this.bruteForce.tagsFor(flow), ...this.beaconing.tagsFor(flow), ...this.lateralMovement.tagsFor(flow)];
+    const hits: HeuristicHit[] = [];
+    for (const detector of this.taggers) {
+      if (detector.leadsAVerdict(flow.srcIp) || detector.leadsAVerdict(flow.dstIp)) hits.push(...detector.tagsFor(flow));
+    }
+    return hits;
   }
 }
 
@@ -119,7 +125,7 @@ export class ProxyHeuristics {
   }
 
   tagsFor(request: FlowHeuristicInput): HeuristicHit[] {
-    return this.beaconing.tagsFor(request);
+    return this.beaconing.leadsAVerdict(request.srcIp) ? this.beaconing.tagsFor(request) : [];
   }
 
   strengthOf(hits: readonly HeuristicHit[]): number {
@@ -166,6 +172,10 @@ export class DnsHeuristics {
 
   tagsFor(query: DnsHeuristicInput): HeuristicHit[] {
     const single = longRandomSubdomain(query, this.options.longRandomSubdomain);
-    return [...this.tunnelling.tagsFor(query), ...this.dga.tagsFor(query), ...(single ? [single] : [])];
+    const hits: HeuristicHit[] = [];
+    if (this.tunnelling.leadsAVerdict(query.clientIp)) hits.push(...this.tunnelling.tagsFor(query));
+    if (this.dga.leadsAVerdict(query.clientIp)) hits.push(...this.dga.tagsFor(query));
+    if (single) hits.push(single);
+    return hits;
   }
 }

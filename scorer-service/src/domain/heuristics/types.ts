@@ -78,15 +78,22 @@ export function resolveOptions<T extends NumericOptions<T>>(defaults: T, options
   return resolved;
 }
 
+/** What pass 2 asks a detector: does an address lead one of its verdicts, and which hits is an event part of. */
+export interface EventTagger<Input> {
+  leadsAVerdict(address: string): boolean;
+  tagsFor(input: Input): HeuristicHit[];
+}
+
 /**
  * A heuristic over a window: events are grouped by a key (a source, a source-service pair, a client-domain pair),
  * each key keeps a small state, and once the window is read every key is judged. `tagsFor` then tells pass 2
  * which hits an event belongs to.
  */
-export abstract class WindowDetector<Input, State, E extends Evidence, O extends NumericOptions<O>> {
+export abstract class WindowDetector<Input, State, E extends Evidence, O extends NumericOptions<O>> implements EventTagger<Input> {
   readonly options: O;
   private readonly states = new Map<string, State>();
   private verdicts: Map<string, HeuristicHit<E>> | undefined;
+  private leads: Set<string> | undefined;
 
   constructor(defaults: O, options: Partial<O> | undefined, heuristic: string) {
     this.options = resolveOptions(defaults, options, heuristic);
@@ -102,6 +109,7 @@ export abstract class WindowDetector<Input, State, E extends Evidence, O extends
     }
     this.update(state, input);
     this.verdicts = undefined;
+    this.leads = undefined;
   }
 
   /** Every hit of the window. */
@@ -131,6 +139,24 @@ export abstract class WindowDetector<Input, State, E extends Evidence, O extends
   adoptVerdicts(entries: Iterable<[string, HeuristicHit<E>]>): void {
     this.states.clear();
     this.verdicts = new Map(entries);
+    this.leads = undefined;
+  }
+
+  /**
+   * Whether some verdict's key begins with this address. Every key (and reply key) of our detectors begins with
+   * the address it groups by: a flow's source for its own key, its destination for a reply key, a DNS client. So
+   * an event none of whose addresses leads a verdict has no hits, and pass 2 skips building its keys: most events
+   * of a window are such events, and the keys are strings made per event.
+   */
+  leadsAVerdict(address: string): boolean {
+    if (!this.leads) {
+      this.leads = new Set();
+      for (const key of this.judged().keys()) {
+        const space = key.indexOf(' ');
+        this.leads.add(space < 0 ? key : key.slice(0, space));
+      }
+    }
+    return this.leads.has(address);
   }
 
   /** Number of keys with state, for memory accounting. */
