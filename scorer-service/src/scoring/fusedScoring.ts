@@ -1,5 +1,5 @@
 import { useTfBackend } from '../adapters/tf/backend';
-import { FeatureMatrix, FLOW_FEATURE_COUNT, flowFeaturesOf, trainFlowAutoencoder, type FeatureContribution, type FlowAutoencoder, type FlowFeatureRow } from '../domain/autoencoder';
+import { appendFlowFeatures, FeatureMatrix, FLOW_FEATURE_COUNT, flowFeaturesOf, trainFlowAutoencoder, type FeatureContribution, type FlowAutoencoder, type FlowFeatureRow } from '../domain/autoencoder';
 import type { DataType, FlowEvent } from '../domain/events';
 import { BottomKSample, DEFAULT_FUSED_COMPONENTS, referenceUnit, WindowFusion, type FusedComponent, type FusedEvidence, type PValueCombination } from '../domain/fusion';
 import {
@@ -358,7 +358,8 @@ export interface PendingEvent<T> {
   lda: LdaSides;
   hits: HeuristicHit[];
   strength: number;
-  features: FlowFeatureRow | undefined;
+  /** The event's row in the batch's feature matrix; -1 when the autoencoder cannot score it. */
+  featureRow: number;
   item: T;
 }
 
@@ -383,6 +384,8 @@ const BATCH = 4096;
 /** The window's fusion, ready for pass 2. */
 export class FusedWindow {
   private pending: PendingEvent<unknown>[] = [];
+  /** The pending events' features, written in place and reused batch after batch. */
+  private readonly batchFeatures = new FeatureMatrix(FLOW_FEATURE_COUNT, BATCH);
 
   private constructor(
     readonly fusion: WindowFusion,
@@ -419,12 +422,15 @@ export class FusedWindow {
   /** The figures of pass 2 for one event, except the autoencoder error, which is computed per batch. */
   pendingOf<T>(event: Record<string, unknown>, record: EventRecord, lda: LdaSides, item: T): PendingEvent<T> {
     const hits = this.heuristics.tagsFor(record);
-    let features: FlowFeatureRow | undefined;
+    let featureRow = -1;
     if (this.autoencoder) {
-      const result = flowFeaturesOf(event as unknown as FlowEvent);
-      if (result.ok && this.autoencoder.detector.cannotScore(result.row.present) === undefined) features = result.row;
+      const appended = appendFlowFeatures(event as unknown as FlowEvent, this.batchFeatures);
+      if (appended.ok) {
+        if (this.autoencoder.detector.cannotScore(this.batchFeatures.present[appended.row]) === undefined) featureRow = appended.row;
+        else this.batchFeatures.dropLast();
+      }
     }
-    return { lda, hits, strength: this.heuristics.strengthOf(hits), features, item };
+    return { lda, hits, strength: this.heuristics.strengthOf(hits), featureRow, item };
   }
 
   /**
@@ -445,26 +451,13 @@ export class FusedWindow {
   async flush<T>(sink?: FusedSink<T>): Promise<FusedResult<T>[]> {
     const batch = this.pending as PendingEvent<T>[];
     this.pending = [];
-    const errors = new Array<number | undefined>(batch.length).fill(undefined);
-    if (this.autoencoder) {
-      const scorable: number[] = [];
-      const rows: FlowFeatureRow[] = [];
-      batch.forEach((event, i) => {
-        if (event.features) {
-          scorable.push(i);
-          rows.push(event.features);
-        }
-      });
-      if (rows.length > 0) {
-        const computed = await this.autoencoder.detector.score(FeatureMatrix.of(rows));
-        scorable.forEach((i, k) => (errors[i] = computed[k]));
-      }
-    }
+    const features = this.batchFeatures;
+    const errors = this.autoencoder && features.rows > 0 ? await this.autoencoder.detector.score(features) : undefined;
     const out: FusedResult<T>[] = [];
     const take: FusedSink<T> = sink ?? ((_score, _item, result) => void out.push(result()));
     for (let i = 0; i < batch.length; i++) {
       const event = batch[i];
-      const autoencoderError = errors[i];
+      const autoencoderError = errors && event.featureRow >= 0 ? errors[event.featureRow] : undefined;
       const fusedScore = this.fusion.score({ lda: event.lda.score, concentration: event.lda.concentration, heuristics: event.strength, autoencoder: autoencoderError });
       take(fusedScore, event.item, () => ({
         item: event.item,
@@ -472,10 +465,12 @@ export class FusedWindow {
         hits: event.hits,
         strength: event.strength,
         autoencoderError,
-        features: event.features,
+        features: event.featureRow >= 0 ? features.row(event.featureRow) : undefined,
         fusedScore,
       }));
     }
+    // The sink has built every result it keeps (their feature rows copied out): the batch's rows can be reused.
+    features.clear();
     return out;
   }
 

@@ -268,9 +268,11 @@ export class WindowScorer {
     const context = await this.wordContext(dataType, window, request.signal);
     const corpus = new CorpusBuilder();
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record } of pass.stream((done) => report(0.6 * done, 'reading'))) {
-      for (const { document, word } of words) corpus.add(document, word);
-      observation?.observe(sampleKeyOf(hit.id), hit.source, words, record);
+    for await (const page of pass.pages((done) => report(0.6 * done, 'reading'))) {
+      for (const { hit, words, record } of page) {
+        for (const { document, word } of words) corpus.add(document, word);
+        observation?.observe(sampleKeyOf(hit.id), hit.source, words, record);
+      }
     }
     const { events, reasons } = pass;
     if (events - reasons.total === 0) {
@@ -584,14 +586,16 @@ export class WindowScorer {
     let explainedByFeedback = 0;
     const context = await this.wordContext(request.dataType, request.window, request.signal);
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record: eventRecord } of pass.stream(onPage, opened)) {
-      if (isRatedBehaviour(words)) {
-        explainedByFeedback += 1;
-        continue;
+    for await (const page of pass.pages(onPage, opened)) {
+      for (const { hit, words, record: eventRecord } of page) {
+        if (isRatedBehaviour(words)) {
+          explainedByFeedback += 1;
+          continue;
+        }
+        const sides = ldaSides(scorer, concentration, words, floors);
+        const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
+        if (fused.queue(fused.pendingOf(hit.source, eventRecord, sides, candidate))) await fused.flush(sink);
       }
-      const sides = ldaSides(scorer, concentration, words, floors);
-      const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
-      if (fused.queue(fused.pendingOf(hit.source, eventRecord, sides, candidate))) await fused.flush(sink);
     }
     await fused.flush(sink);
     return { pass, explainedByFeedback };
@@ -607,9 +611,11 @@ export class WindowScorer {
     const context = await this.wordContext(request.dataType, request.window, request.signal);
     const corpus = new CorpusBuilder();
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record } of pass.stream(onPage, opened)) {
-      for (const { document, word } of words) corpus.add(document, word);
-      observation.observe(sampleKeyOf(hit.id), hit.source, words, record);
+    for await (const page of pass.pages(onPage, opened)) {
+      for (const { hit, words, record } of page) {
+        for (const { document, word } of words) corpus.add(document, word);
+        observation.observe(sampleKeyOf(hit.id), hit.source, words, record);
+      }
     }
     if (pass.events - pass.reasons.total === 0) {
       throw new Error(`no ${request.dataType} event in ${request.window.from} .. ${request.window.to} could be turned into words (${pass.events} read); nothing to score`);
@@ -725,28 +731,30 @@ export class WindowScorer {
     let explainedByFeedback = 0;
     const context = await this.wordContext(dataType, window, request.signal);
     const pass = new WindowPass(this.deps.events, request, context);
-    for await (const { hit, words, record } of pass.stream(onPage)) {
-      heuristics.add(record);
-      if (isRatedBehaviour(words)) {
-        explainedByFeedback += 1;
-        continue;
+    for await (const page of pass.pages(onPage)) {
+      for (const { hit, words, record } of page) {
+        heuristics.add(record);
+        if (isRatedBehaviour(words)) {
+          explainedByFeedback += 1;
+          continue;
+        }
+        let score = Infinity;
+        let side = 0;
+        let floored = false;
+        words.forEach(({ document, word }, i) => {
+          let sideScore = scorer.scoreWord(document, word);
+          const floor = floors.get(word);
+          if (floor !== undefined && floor > sideScore) {
+            sideScore = floor;
+            floored = true;
+          }
+          if (sideScore < score) {
+            score = sideScore;
+            side = i;
+          }
+        });
+        offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
       }
-      let score = Infinity;
-      let side = 0;
-      let floored = false;
-      words.forEach(({ document, word }, i) => {
-        let sideScore = scorer.scoreWord(document, word);
-        const floor = floors.get(word);
-        if (floor !== undefined && floor > sideScore) {
-          sideScore = floor;
-          floored = true;
-        }
-        if (sideScore < score) {
-          score = sideScore;
-          side = i;
-        }
-      });
-      offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
     }
     return { pass, heuristics, explainedByFeedback };
   }
@@ -878,6 +886,13 @@ export class WindowScorer {
   }
 }
 
+/** An event of a window with its words. */
+interface WordedEvent {
+  hit: RawHit;
+  words: DocumentWord[];
+  record: FlowRecord | DnsRecord | ProxyRecord;
+}
+
 /**
  * One streaming pass over a window: yields the events that have words, counts those that do not (with their
  * reasons), and reports the fraction read after each page.
@@ -892,20 +907,23 @@ class WindowPass {
     private readonly context: WordContext,
   ) {}
 
-  /** `opened`: a read of the window already opened (by a caller that needed its total first). */
-  async *stream(
-    onPage: (fraction: number) => void,
-    opened?: { total: number; pages: AsyncIterable<RawHit[]> },
-  ): AsyncGenerator<{ hit: RawHit; words: DocumentWord[]; record: FlowRecord | DnsRecord | ProxyRecord }> {
+  /**
+   * The worded events, a page at a time: one await per page rather than per event, which on a window of millions
+   * is a measurable share of the pass. `opened`: a read of the window already opened (by a caller that needed its
+   * total first).
+   */
+  async *pages(onPage: (fraction: number) => void, opened?: { total: number; pages: AsyncIterable<RawHit[]> }): AsyncGenerator<WordedEvent[]> {
     const { dataType, window, signal, part } = this.request;
     const read = opened ?? (await this.source.open(dataType, window, signal, part));
     for await (const page of read.pages) {
+      const worded: WordedEvent[] = [];
       for (const hit of page) {
         this.events += 1;
         const words = wordsOfEvent(dataType, hit.source, this.context);
-        if (words.ok) yield { hit, words: words.words, record: words.record };
+        if (words.ok) worded.push({ hit, words: words.words, record: words.record });
         else this.reasons.add(words.reason);
       }
+      yield worded;
       onPage(read.total > 0 ? Math.min(1, this.events / read.total) : 1);
     }
   }

@@ -28,6 +28,33 @@ export class FeatureMatrix {
     this.rows += 1;
   }
 
+  /**
+   * Appends a row filled in place by `fill` (given the matrix's values and the row's offset, it returns the row's
+   * present mask), without a row array of its own. When `fill` throws, the matrix is left as it was.
+   */
+  appendWith(fill: (values: Float64Array, offset: number) => number): number {
+    if (this.rows === this.present.length) this.grow();
+    const offset = this.rows * this.width;
+    this.values.fill(0, offset, offset + this.width);
+    this.present[this.rows] = fill(this.values, offset);
+    return this.rows++;
+  }
+
+  /** Drops the last row (one appended and then found unusable). */
+  dropLast(): void {
+    if (this.rows > 0) this.rows -= 1;
+  }
+
+  /** Forgets every row, keeping the allocated space (a batch matrix reused batch after batch). */
+  clear(): void {
+    this.rows = 0;
+  }
+
+  /** A copy of row `r`. */
+  row(r: number): FlowFeatureRow {
+    return { values: this.values.slice(r * this.width, (r + 1) * this.width), present: this.present[r] };
+  }
+
   /** The values of rows [start, end) as a view (no copy). */
   slice(start: number, end: number): Float64Array {
     return this.values.subarray(start * this.width, end * this.width);

@@ -1,5 +1,6 @@
 import type { FlowEvent } from '../events';
-import { FLOW_FEATURE_NAMES, featureNamesIn, flowFeaturesOf } from './flowFeatures';
+import { FeatureMatrix } from './featureMatrix';
+import { appendFlowFeatures, FLOW_FEATURE_NAMES, featureNamesIn, flowFeaturesOf } from './flowFeatures';
 
 function event(overrides: Partial<FlowEvent> = {}): FlowEvent {
   return {
@@ -82,5 +83,28 @@ describe('flow features of an ECS flow', () => {
     ['an unknown Zeek state', { spothreat: { format: 'zeek', file: 'c', record: 1 }, netflow: undefined, event: { kind: 'event', category: [], type: [], dataset: 'x', action: 'XYZ' } }, 'Zeek conn_state "XYZ" is not one Zeek documents'],
   ] as [string, Partial<FlowEvent>, string][])('rejects %s with the reason', (_what, overrides, reason) => {
     expect(reasonOf(event(overrides))).toBe(reason);
+  });
+});
+
+describe('appendFlowFeatures(event, matrix)', () => {
+  it('writes the same row as flowFeaturesOf in place, appends nothing for a bad flow, and reuses a cleared matrix', () => {
+    const flows = [event(), event({ network: { transport: 'udp', iana_number: '17' } }), event({ source: { ip: '10.0.0.1', port: 51000 } })];
+    const matrix = new FeatureMatrix(FLOW_FEATURE_NAMES.length, 1);
+    for (const order of [flows, [...flows].reverse()]) {
+      order.forEach((flow, i) => {
+        const appended = appendFlowFeatures(flow, matrix);
+        expect(appended).toEqual({ ok: true, row: i });
+      });
+      const bad = appendFlowFeatures(event({ source: { ip: '10.0.0.1', port: 51000, bytes: -1 } }), matrix);
+      expect(bad).toEqual({ ok: false, reason: 'source.bytes is negative (-1)' });
+      expect(matrix.rows).toBe(flows.length);
+      order.forEach((flow, i) => {
+        const alone = flowFeaturesOf(flow);
+        if (!alone.ok) throw new Error(alone.reason);
+        expect(matrix.row(i)).toEqual(alone.row);
+      });
+      // The second round writes over the first's rows in reverse: a feature absent now must not keep its old value.
+      matrix.clear();
+    }
   });
 });

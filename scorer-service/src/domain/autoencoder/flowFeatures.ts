@@ -1,4 +1,5 @@
 import type { FlowEvent } from '../events';
+import type { FeatureMatrix } from './featureMatrix';
 
 /**
  * The autoencoder's input: the paper's 18 flow metrics (protocol and flags, ports, duration, number and size of
@@ -126,14 +127,19 @@ function protocolOf(event: FlowEvent): Protocol | undefined {
   return undefined;
 }
 
+/** Writes one row's features into a matrix's values at `offset`, and records which are present. */
 class RowBuilder {
-  readonly values = new Float64Array(FLOW_FEATURE_COUNT);
   present = 0;
+
+  constructor(
+    readonly values: Float64Array,
+    private readonly offset: number,
+  ) {}
 
   set(name: FlowFeatureName, value: number | undefined): void {
     if (value === undefined) return;
     const i = index(name);
-    this.values[i] = value;
+    this.values[this.offset + i] = value;
     this.present |= 1 << i;
   }
 
@@ -179,34 +185,58 @@ function bytesPerPacket(bytes: number | undefined, packets: number | undefined):
  * negative rejects the flow: scoring it as 0 would hide a broken record among the normal ones.
  */
 export function flowFeaturesOf(event: FlowEvent): FlowFeatureResult {
+  const row = new RowBuilder(new Float64Array(FLOW_FEATURE_COUNT), 0);
   try {
-    const row = new RowBuilder();
-    const protocol = protocolOf(event);
-    if (protocol !== undefined) {
-      row.set('protocol_tcp', protocol === 'tcp' ? 1 : 0);
-      row.set('protocol_udp', protocol === 'udp' ? 1 : 0);
-      row.set('protocol_icmp', protocol === 'icmp' ? 1 : 0);
-    }
-    setFlags(row, event, protocol);
-    row.set('source_port', port(event.source?.port, 'source.port'));
-    row.set('destination_port', port(event.destination?.port, 'destination.port'));
-    const durationNs = quantity(event.event?.duration, 'event.duration');
-    row.setLog('log_duration_seconds', durationNs === undefined ? undefined : durationNs / 1e9);
-    const sourcePackets = quantity(event.source?.packets, 'source.packets');
-    const sourceBytes = quantity(event.source?.bytes, 'source.bytes');
-    const destinationPackets = quantity(event.destination?.packets, 'destination.packets');
-    const destinationBytes = quantity(event.destination?.bytes, 'destination.bytes');
-    row.setLog('log_source_packets', sourcePackets);
-    row.setLog('log_source_bytes', sourceBytes);
-    row.setLog('log_destination_packets', destinationPackets);
-    row.setLog('log_destination_bytes', destinationBytes);
-    row.setLog('log_source_bytes_per_packet', bytesPerPacket(sourceBytes, sourcePackets));
-    row.setLog('log_destination_bytes_per_packet', bytesPerPacket(destinationBytes, destinationPackets));
+    fillRow(row, event);
     return { ok: true, row: { values: row.values, present: row.present } };
   } catch (error) {
     if (error instanceof FeatureError) return { ok: false, reason: error.message };
     throw error;
   }
+}
+
+/**
+ * Appends a flow's features to `matrix` as its last row and returns that row's index, or the reason the flow has
+ * none (then nothing is appended). The hot path of scoring: no row array per flow.
+ */
+export function appendFlowFeatures(event: FlowEvent, matrix: FeatureMatrix): { ok: true; row: number } | { ok: false; reason: string } {
+  try {
+    return {
+      ok: true,
+      row: matrix.appendWith((values, offset) => {
+        const row = new RowBuilder(values, offset);
+        fillRow(row, event);
+        return row.present;
+      }),
+    };
+  } catch (error) {
+    if (error instanceof FeatureError) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+function fillRow(row: RowBuilder, event: FlowEvent): void {
+  const protocol = protocolOf(event);
+  if (protocol !== undefined) {
+    row.set('protocol_tcp', protocol === 'tcp' ? 1 : 0);
+    row.set('protocol_udp', protocol === 'udp' ? 1 : 0);
+    row.set('protocol_icmp', protocol === 'icmp' ? 1 : 0);
+  }
+  setFlags(row, event, protocol);
+  row.set('source_port', port(event.source?.port, 'source.port'));
+  row.set('destination_port', port(event.destination?.port, 'destination.port'));
+  const durationNs = quantity(event.event?.duration, 'event.duration');
+  row.setLog('log_duration_seconds', durationNs === undefined ? undefined : durationNs / 1e9);
+  const sourcePackets = quantity(event.source?.packets, 'source.packets');
+  const sourceBytes = quantity(event.source?.bytes, 'source.bytes');
+  const destinationPackets = quantity(event.destination?.packets, 'destination.packets');
+  const destinationBytes = quantity(event.destination?.bytes, 'destination.bytes');
+  row.setLog('log_source_packets', sourcePackets);
+  row.setLog('log_source_bytes', sourceBytes);
+  row.setLog('log_destination_packets', destinationPackets);
+  row.setLog('log_destination_bytes', destinationBytes);
+  row.setLog('log_source_bytes_per_packet', bytesPerPacket(sourceBytes, sourcePackets));
+  row.setLog('log_destination_bytes_per_packet', bytesPerPacket(destinationBytes, destinationPackets));
 }
 
 /** Names of the features whose bit is set in `mask`. */

@@ -5,6 +5,7 @@ export {
   FLOW_FEATURE_NAMES,
   FLOW_FEATURE_SCHEMA_VERSION,
   featureNamesIn,
+  appendFlowFeatures,
   flowFeaturesOf,
   type FlowFeatureName,
   type FlowFeatureResult,
