@@ -1,5 +1,8 @@
 import ipaddr from 'ipaddr.js';
 
+/** Distinct addresses whose `contains` answer an IpRangeSet remembers before it starts over. */
+const ANSWERS_KEPT = 65_536;
+
 /**
  * A set of CIDR ranges that answers "is this address inside?", for IPv4 and IPv6 alike. IPv4-mapped IPv6
  * addresses (`::ffff:10.0.0.1`) are read as the IPv4 address they carry, as flow exporters often write them.
@@ -22,7 +25,23 @@ export class IpRangeSet {
     if (problems.length > 0) throw new Error(`invalid IP ranges: ${problems.join('; ')}`);
   }
 
+  /**
+   * Answers of `contains` by address text. A window asks about the same few thousand addresses millions of times,
+   * and parsing one costs more than the match; bounded, so a window of many distinct addresses cannot grow it.
+   */
+  private readonly answers = new Map<string, boolean>();
+
   contains(ip: string): boolean {
+    let answer = this.answers.get(ip);
+    if (answer === undefined) {
+      answer = this.match(ip);
+      if (this.answers.size >= ANSWERS_KEPT) this.answers.clear();
+      this.answers.set(ip, answer);
+    }
+    return answer;
+  }
+
+  private match(ip: string): boolean {
     const address = parseAddress(ip);
     if (address === undefined) return false;
     if (address.kind() === 'ipv4') return this.v4.some(([range, bits]) => (address as ipaddr.IPv4).match(range, bits));

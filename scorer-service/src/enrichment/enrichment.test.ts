@@ -24,6 +24,16 @@ describe('IpRangeSet', () => {
   it('rejects a malformed range with its text', () => {
     expect(() => new IpRangeSet(['10.0.0.0/8', 'office'])).toThrow(/"office"/);
   });
+
+  it('answers the same for an address asked again, also after more distinct addresses than it remembers', () => {
+    const ranges = new IpRangeSet(['10.0.0.0/9']);
+    const addresses = Array.from({ length: 70_000 }, (_v, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    addresses.push('10.128.0.1', '10.127.255.255');
+    const first = addresses.map((ip) => ranges.contains(ip));
+    expect(addresses.map((ip) => ranges.contains(ip))).toEqual(first);
+    expect(first.slice(-2)).toEqual([false, true]);
+    expect(first.every((inside, i) => inside === (i < 70_000 || i === addresses.length - 1))).toBe(true);
+  });
 });
 
 describe('parseNetworkContext', () => {
