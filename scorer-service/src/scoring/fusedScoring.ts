@@ -375,7 +375,10 @@ export interface FusedResult<T> {
   fusedScore: number;
 }
 
-/** Takes each fused event of a batch: its fused score, its item, and its full result, built only when called. */
+/**
+ * Takes each fused event of a batch: its fused score, its item, and its full result, built only when called. Call
+ * `result` before returning: once the batch is fused its feature rows are reused for the next one.
+ */
 export type FusedSink<T> = (fusedScore: number, item: T, result: () => FusedResult<T>) => void;
 
 /** Rows per autoencoder batch in pass 2: one tensor call per batch instead of one per event. */
