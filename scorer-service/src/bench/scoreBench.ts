@@ -22,9 +22,10 @@
  * The synthetic day (a network of clients with habits, servers, and a trickle of odd flows) is indexed once under
  * the prefix `spothreat-bench-` (or `--prefix`, which must start with it) and reused by later runs; `--fresh`
  * rebuilds it. `--no-trend` and `--no-feedback` leave those parts out (for one large window); `--trend-only` runs
- * only the RSS trend on an indexed day.
+ * only the RSS trend on an indexed day. `--clients N` fixes the network's size (index the day under a prefix of its
+ * own: an indexed day is reused when its event count matches).
  *
- * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--quick] [--fresh] [--prefix P] [--no-trend] [--no-feedback] [--trend-only]
+ * Usage: tsx scorer-service/src/bench/scoreBench.ts [--events N] [--clients N] [--quick] [--fresh] [--prefix P] [--no-trend] [--no-feedback] [--trend-only]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -50,6 +51,8 @@ const trendOnly = process.argv.includes('--trend-only');
 /** Child mode of the RSS trend: train and score the day's first N hours in this fresh process, print its peak RSS. */
 const rssWindowHours = argValue('--rss-window');
 const feedbackRun = !process.argv.includes('--no-feedback');
+/** A fixed number of clients (default: one per 400 flows): `--clients` with two sizes shows memory against events on one network. */
+const CLIENTS = argValue('--clients') === undefined ? undefined : Number(argValue('--clients'));
 if (!PREFIX.startsWith('spothreat-bench-')) throw new Error(`--prefix must start with spothreat-bench-, got ${PREFIX}`);
 
 function mb(bytes: number): number {
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   const existing = await client.count({ index: rawIndex, ignore_unavailable: true, allow_no_indices: true }).then((r) => Number(r.body.count), () => 0);
   if (fresh || existing !== EVENTS) {
     await client.indices.delete({ index: rawIndex }, { ignore: [404] });
-    await indexSyntheticDay(client, rawIndex, EVENTS);
+    await indexSyntheticDay(client, rawIndex, EVENTS, CLIENTS);
   }
 
   if (trendOnly) {

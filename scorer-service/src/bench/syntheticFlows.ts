@@ -8,10 +8,12 @@ import type { Window } from '../adapters/opensearch/queries';
 export const DAY_START = Date.parse('2026-01-14T00:00:00.000Z');
 export const DAY: Window = { from: new Date(DAY_START).toISOString(), to: new Date(DAY_START + 86_400_000).toISOString() };
 
-/** A day of flows, in time order, deterministic for the seed. */
-export function* syntheticDay(events: number, seed = 7): Generator<FlowEvent & { id: string }> {
+/**
+ * A day of flows, in time order, deterministic for the seed. The network grows with the day (one client per 400
+ * flows, at least 300) unless `clients` fixes it: the same network with more traffic, for memory against events.
+ */
+export function* syntheticDay(events: number, seed = 7, clients = Math.max(300, Math.round(events / 400))): Generator<FlowEvent & { id: string }> {
   const random = new SeededRandom(seed);
-  const clients = Math.max(300, Math.round(events / 400));
   const servers = 400;
   const habits = [
     { port: 443, proto: 'tcp', bytes: 40_000, packets: 40 },
@@ -47,13 +49,13 @@ export function* syntheticDay(events: number, seed = 7): Generator<FlowEvent & {
 }
 
 /** Indexes the synthetic day's first `events` flows into `index` (ids `bench-<n>`) and refreshes it. */
-export async function indexSyntheticDay(client: Client, index: string, events: number): Promise<void> {
+export async function indexSyntheticDay(client: Client, index: string, events: number, clients?: number): Promise<void> {
   const started = Date.now();
-  process.stderr.write(`indexing ${events} synthetic flows into ${index} ...\n`);
+  process.stderr.write(`indexing ${events} synthetic flows${clients ? ` of ${clients} clients` : ''} into ${index} ...\n`);
   const idOf = new WeakMap<object, string>();
   const stats = await client.helpers.bulk({
     datasource: (async function* () {
-      for (const { id, ...event } of syntheticDay(events)) {
+      for (const { id, ...event } of syntheticDay(events, 7, clients)) {
         idOf.set(event, id);
         yield event;
       }
