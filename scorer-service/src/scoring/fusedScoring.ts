@@ -336,21 +336,38 @@ export async function referenceValues(
 }
 
 /** The autoencoder's error of each reference event, NaN where it cannot score one (as pass 2 leaves it out). */
-async function referenceErrors(autoencoder: FlowAutoencoder, events: readonly ReferenceEvent[]): Promise<number[]> {
-  const errors = new Array<number>(events.length).fill(NaN);
+function referenceErrors(autoencoder: FlowAutoencoder, events: readonly ReferenceEvent[]): Promise<number[]> {
+  return overFeatureRows(
+    events.map((event) => event.features),
+    (row) => autoencoder.cannotScore(row.present) === undefined,
+    (matrix) => autoencoder.score(matrix),
+    NaN,
+  );
+}
+
+/**
+ * Runs `compute` once, on one matrix of the rows `usable` accepts, and puts its results back at those rows'
+ * positions; every other position (no row, or one not usable) gets `missing`.
+ */
+async function overFeatureRows<R>(
+  rows: readonly (FlowFeatureRow | undefined)[],
+  usable: (row: FlowFeatureRow) => boolean,
+  compute: (matrix: FeatureMatrix) => Promise<ArrayLike<R>>,
+  missing: R,
+): Promise<R[]> {
+  const out = new Array<R>(rows.length).fill(missing);
   const at: number[] = [];
-  const rows: FlowFeatureRow[] = [];
-  events.forEach((event, i) => {
-    if (event.features && autoencoder.cannotScore(event.features.present) === undefined) {
+  const kept: FlowFeatureRow[] = [];
+  rows.forEach((row, i) => {
+    if (row && usable(row)) {
       at.push(i);
-      rows.push(event.features);
+      kept.push(row);
     }
   });
-  if (rows.length > 0) {
-    const computed = await autoencoder.score(FeatureMatrix.of(rows));
-    at.forEach((i, k) => (errors[i] = computed[k]));
-  }
-  return errors;
+  if (kept.length === 0) return out;
+  const computed = await compute(FeatureMatrix.of(kept));
+  at.forEach((i, k) => (out[i] = computed[k]));
+  return out;
 }
 
 /** An event of pass 2 waiting for its batch's autoencoder errors. */
@@ -484,21 +501,11 @@ export class FusedWindow {
 
   /** The features that contributed most to each flow's error (for the few selected flows). */
   async explain(rows: readonly (FlowFeatureRow | undefined)[], top = 3): Promise<(FeatureContribution[] | undefined)[]> {
-    const out = new Array<FeatureContribution[] | undefined>(rows.length).fill(undefined);
-    if (!this.autoencoder) return out;
-    const at: number[] = [];
-    const present: FlowFeatureRow[] = [];
-    rows.forEach((row, i) => {
-      if (row) {
-        at.push(i);
-        present.push(row);
-      }
-    });
-    if (present.length === 0) return out;
-    const explained = await this.autoencoder.detector.explain(FeatureMatrix.of(present), top);
-    at.forEach((i, k) => (out[i] = explained[k]));
-    return out;
+    const autoencoder = this.autoencoder;
+    if (!autoencoder) return rows.map(() => undefined);
+    return overFeatureRows<FeatureContribution[] | undefined>(rows, () => true, (matrix) => autoencoder.detector.explain(matrix, top), undefined);
   }
+
 
   dispose(): void {
     this.autoencoder?.detector.dispose();
