@@ -738,21 +738,8 @@ export class WindowScorer {
           explainedByFeedback += 1;
           continue;
         }
-        let score = Infinity;
-        let side = 0;
-        let floored = false;
-        words.forEach(({ document, word }, i) => {
-          let sideScore = scorer.scoreWord(document, word);
-          const floor = floors.get(word);
-          if (floor !== undefined && floor > sideScore) {
-            sideScore = floor;
-            floored = true;
-          }
-          if (sideScore < score) {
-            score = sideScore;
-            side = i;
-          }
-        });
+        // Spot's score alone: the lowest side after the benign-feedback floors, as the fused ranking reads it.
+        const { score, side, floored } = ldaSides(scorer, undefined, words, floors);
         offer(score, { record, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side, floored });
       }
     }
