@@ -11,7 +11,8 @@ export class IpRangeSet {
   private readonly v4: [ipaddr.IPv4, number][] = [];
   private readonly v6: [ipaddr.IPv6, number][] = [];
 
-  constructor(cidrs: readonly string[]) {
+  /** @param rangeName what a bad range is called in the error (`lateral movement: internal range "x" is not ...`). */
+  constructor(cidrs: readonly string[], rangeName = 'invalid IP range') {
     const problems: string[] = [];
     for (const cidr of cidrs) {
       try {
@@ -19,10 +20,10 @@ export class IpRangeSet {
         if (address.kind() === 'ipv4') this.v4.push([address as ipaddr.IPv4, bits]);
         else this.v6.push([address as ipaddr.IPv6, bits]);
       } catch {
-        problems.push(`"${cidr}" is not a CIDR range`);
+        problems.push(`${rangeName} "${cidr}" is not a CIDR range`);
       }
     }
-    if (problems.length > 0) throw new Error(`invalid IP ranges: ${problems.join('; ')}`);
+    if (problems.length > 0) throw new RangeError(problems.join('; '));
   }
 
   /**

@@ -1,4 +1,3 @@
-import ipaddr from 'ipaddr.js';
 import { WindowDetector, type Evidence, type FlowHeuristicInput, type HeuristicHit } from './types';
 import { IpRangeSet } from '../ipRanges';
 
@@ -82,13 +81,6 @@ interface Burst {
   hosts: Set<string>;
 }
 
-function internalRangeSet(cidrs: readonly string[]): IpRangeSet {
-  for (const cidr of cidrs) {
-    if (!ipaddr.isValidCIDR(cidr.trim())) throw new RangeError(`lateral movement: internal range "${cidr}" is not a CIDR range`);
-  }
-  return new IpRangeSet(cidrs);
-}
-
 /**
  * An internal host opening sessions with several internal hosts it had not touched on admin services (SMB, RPC,
  * RDP, WinRM, SSH) in a burst: an intruder spreading with stolen credentials. Shared services everyone reaches are left out,
@@ -107,7 +99,7 @@ export class LateralMovementDetector extends WindowDetector<FlowHeuristicInput, 
   constructor(options?: Partial<LateralMovementOptions>, internalRanges: readonly string[] = PRIVATE_RANGES, adminPorts: readonly number[] = ADMIN_SERVICE_PORTS) {
     super(LATERAL_MOVEMENT_DEFAULTS, options, 'lateral movement');
     this.adminPorts = new Set(adminPorts);
-    this.internal = internalRangeSet(internalRanges);
+    this.internal = new IpRangeSet(internalRanges, 'lateral movement: internal range');
   }
 
   isInternal(ip: string): boolean {
