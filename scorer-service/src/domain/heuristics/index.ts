@@ -9,7 +9,7 @@ import { DgaDetector, DnsTunnellingDetector, longRandomSubdomain, type DgaOption
 import { LateralMovementDetector, PRIVATE_RANGES, type LateralMovementOptions } from './lateralMovement';
 import { PortScanDetector, type PortScanOptions } from './portScan';
 import { eventStrength, DEFAULT_STRENGTH_THRESHOLDS, type StrengthThresholds } from './strength';
-import type { DnsHeuristicInput, EventTagger, FlowHeuristicInput, HeuristicHit } from './types';
+import type { DnsHeuristicInput, WindowHeuristic, FlowHeuristicInput, HeuristicHit } from './types';
 
 export * from './types';
 export * from './portScan';
@@ -45,14 +45,15 @@ export class FlowHeuristics {
   readonly lateralMovement: LateralMovementDetector;
 
   private readonly thresholds: StrengthThresholds;
-  private readonly taggers: readonly EventTagger<FlowHeuristicInput>[];
+  /** The four detectors, in the order their hits are listed. */
+  private readonly detectors: readonly WindowHeuristic<FlowHeuristicInput>[];
 
   constructor(options: FlowHeuristicOptions = {}) {
     this.portScan = new PortScanDetector(options.portScan);
     this.bruteForce = new BruteForceDetector(options.bruteForce, options.servicePorts ?? LOGIN_SERVICE_PORTS);
     this.beaconing = new BeaconingDetector(options.beaconing);
     this.lateralMovement = new LateralMovementDetector(options.lateralMovement, options.internalRanges ?? PRIVATE_RANGES);
-    this.taggers = [this.portScan, this.bruteForce, this.beaconing, this.lateralMovement];
+    this.detectors = [this.portScan, this.bruteForce, this.beaconing, this.lateralMovement];
     this.thresholds = {
       ...DEFAULT_STRENGTH_THRESHOLDS,
       portScan: this.portScan.options,
@@ -68,19 +69,16 @@ export class FlowHeuristics {
   }
 
   add(flow: FlowHeuristicInput): void {
-    this.portScan.add(flow);
-    this.bruteForce.add(flow);
-    this.beaconing.add(flow);
-    this.lateralMovement.add(flow);
+    for (const detector of this.detectors) detector.add(flow);
   }
 
   hits(): HeuristicHit[] {
-    return [...this.portScan.hits(), ...this.bruteForce.hits(), ...this.beaconing.hits(), ...this.lateralMovement.hits()];
+    return this.detectors.flatMap((detector) => detector.hits());
   }
 
   tagsFor(flow: FlowHeuristicInput): HeuristicHit[] {
     const hits: HeuristicHit[] = [];
-    for (const detector of this.taggers) {
+    for (const detector of this.detectors) {
       if (detector.leadsAVerdict(flow.srcIp) || detector.leadsAVerdict(flow.dstIp)) hits.push(...detector.tagsFor(flow));
     }
     return hits;

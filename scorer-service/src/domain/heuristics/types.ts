@@ -78,8 +78,13 @@ export function resolveOptions<T extends NumericOptions<T>>(defaults: T, options
   return resolved;
 }
 
-/** What pass 2 asks a detector: does an address lead one of its verdicts, and which hits is an event part of. */
-export interface EventTagger<Input> {
+/**
+ * A window detector as its owners drive it: fed in pass 1, then asked in pass 2 whether an address leads one of
+ * its verdicts and which hits an event is part of.
+ */
+export interface WindowHeuristic<Input> {
+  add(input: Input): void;
+  hits(): HeuristicHit[];
   leadsAVerdict(address: string): boolean;
   tagsFor(input: Input): HeuristicHit[];
 }
@@ -89,7 +94,7 @@ export interface EventTagger<Input> {
  * each key keeps a small state, and once the window is read every key is judged. `tagsFor` then tells pass 2
  * which hits an event belongs to.
  */
-export abstract class WindowDetector<Input, State, E extends Evidence, O extends NumericOptions<O>> implements EventTagger<Input> {
+export abstract class WindowDetector<Input, State, E extends Evidence, O extends NumericOptions<O>> implements WindowHeuristic<Input> {
   readonly options: O;
   private readonly states = new Map<string, State>();
   private verdicts: Map<string, HeuristicHit<E>> | undefined;
