@@ -5,7 +5,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { OnDropDocument } from '@opensearch-project/opensearch/lib/Helpers';
 import { bulkClientWithBackoff, DEFAULT_BACKOFF, withBackoff, type BackoffPolicy, type RetryListener } from '../adapters/opensearch/backoff';
 import { indexDay, indexNames } from '../adapters/opensearch/client';
-import { applyTemplates, describeConflicts } from '../adapters/opensearch/templates';
+import { applyTemplates, conflictRefusal } from '../adapters/opensearch/templates';
 import type { DataType, RawEvent } from '../domain/events';
 import type { DecodeResult, Decoder } from './decoder';
 import { eventId, rejectionId } from './ids';
@@ -235,11 +235,7 @@ function fileSize(file: string): number {
 export async function prepareIndices(client: Client, indexPrefix: string, backoff: BackoffPolicy = DEFAULT_BACKOFF, onRetry?: RetryListener): Promise<void> {
   const result = await withBackoff(backoff, () => applyTemplates(client, indexPrefix), onRetry);
   if (!result.ok) {
-    throw new Error(
-      `existing indices conflict with the templates, so ingest would be rejected; nothing was written:\n${describeConflicts(result.conflicts)
-        .map((l) => `  - ${l}`)
-        .join('\n')}`,
-    );
+    throw new Error(conflictRefusal('existing indices conflict with the templates, so ingest would be rejected; nothing was written', result.conflicts));
   }
   for (const index of [indexNames.deadLetters(indexPrefix), indexNames.ingestStats(indexPrefix)]) {
     const created = await withBackoff(backoff, () => client.indices.create({ index }, { ignore: [400] }), onRetry);

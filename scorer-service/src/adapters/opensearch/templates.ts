@@ -193,6 +193,13 @@ export function describeConflicts(conflicts: readonly IndexConflict[]): string[]
   );
 }
 
+/** A refusal over conflicts: `lead`, a colon, then one indented line per conflict. */
+export function conflictRefusal(lead: string, conflicts: readonly IndexConflict[]): string {
+  return `${lead}:\n${describeConflicts(conflicts)
+    .map((line) => `  - ${line}`)
+    .join('\n')}`;
+}
+
 /**
  * Deletes the templates installed for `indexPrefix`, by the names the files give (never by wildcard, which
  * could reach another prefix). For test runs that used a prefix of their own.

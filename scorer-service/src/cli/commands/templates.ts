@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { createOpenSearchClient } from '../../adapters/opensearch/client';
-import { applyTemplates, describeConflicts, type ApplyResult } from '../../adapters/opensearch/templates';
+import { applyTemplates, conflictRefusal, type ApplyResult } from '../../adapters/opensearch/templates';
 import { TemplateFileError } from '../../adapters/opensearch/templateFiles';
 import { info, printJson, UserError } from '../output';
 
@@ -32,11 +32,7 @@ export function registerTemplates(program: Command): void {
       if (opts.json) printJson(result);
       else report(result);
       if (!result.ok) {
-        throw new UserError(
-          `existing indices conflict with the templates; nothing was installed:\n${describeConflicts(result.conflicts)
-            .map((line) => `  - ${line}`)
-            .join('\n')}`,
-        );
+        throw new UserError(conflictRefusal('existing indices conflict with the templates; nothing was installed', result.conflicts));
       }
     });
 }

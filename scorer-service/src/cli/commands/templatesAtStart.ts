@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { Config } from '../../config';
 import { createOpenSearchClient } from '../../adapters/opensearch/client';
 import { DEFAULT_BACKOFF, withBackoff } from '../../adapters/opensearch/backoff';
-import { applyTemplates, describeConflicts } from '../../adapters/opensearch/templates';
+import { applyTemplates, conflictRefusal } from '../../adapters/opensearch/templates';
 import { TemplateFileError } from '../../adapters/opensearch/templateFiles';
 import { UserError } from '../output';
 
@@ -20,10 +20,10 @@ export async function applyTemplatesAtStart(config: Config, client?: Client): Pr
     const result = await withBackoff(DEFAULT_BACKOFF, () => applyTemplates(own, config.indexPrefix));
     if (!result.ok) {
       throw new UserError(
-        `existing indices conflict with the index templates, so their documents would be rejected; nothing was changed ` +
-          `(\`spothreat templates apply\` lists the same):\n${describeConflicts(result.conflicts)
-            .map((line) => `  - ${line}`)
-            .join('\n')}`,
+        conflictRefusal(
+          'existing indices conflict with the index templates, so their documents would be rejected; nothing was changed (`spothreat templates apply` lists the same)',
+          result.conflicts,
+        ),
       );
     }
   } catch (error) {
