@@ -39,6 +39,28 @@ describe('spothreat eval', () => {
     expect(json).toMatchObject({ rows: 6000, positives: 3000 });
   });
 
+  it('with --seeds, repeats the evaluation per seed and prints the mean, range and the fused ranking\'s standing', async () => {
+    const toy = path.join(CIC, 'improved_all-days_toy_dataset_5000rows.csv.gz');
+    const common = ['flow', '--format', 'cicflowmeter', '--model', 'fused', '--compare', '--label-field', 'label', '--benign', 'Benign', '--epochs', '2', '--day', '2018-02-15', toy];
+    const result = await run([...common, '--seed', '3', '--seeds', '2', '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.seeds).toEqual([3, 4]);
+    expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([3, 4]);
+    for (const name of ['lda', 'autoencoder', 'isolation-forest', 'fused']) {
+      const values = json.runs.map((r: { results: Record<string, { pr_auc: number }> }) => r.results[name].pr_auc);
+      expect(json.mean[name].pr_auc).toBeCloseTo((values[0] + values[1]) / 2, 12);
+      expect(json.min[name].pr_auc).toBe(Math.min(...values));
+      expect(json.max[name].pr_auc).toBe(Math.max(...values));
+      expect(Object.keys(json.mean[name])).toContain('precision_at_100');
+    }
+    const standing = json.fused_standing.pr_auc;
+    expect(standing.above + standing.level + standing.below).toBe(2);
+    // Each seed's run is the run --seed N gives on its own.
+    const single = await run([...common, '--seed', '4', '--json']);
+    expect(JSON.parse(single.stdout).fused).toEqual(json.runs[1].results.fused);
+  }, 120_000);
+
   it('fails with a one-line reason for a model that cannot score the data type', async () => {
     const result = await run(['dns', '--format', 'zeek', '--model', 'autoencoder', '--label-field', 'label', '--benign', 'Benign', 'x.log']);
     expect(result.code).not.toBe(0);

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import { LabelIndex, parseLabelsJsonl } from '../../demo/labelMatch';
 import { DEFAULT_REFERENCE_SAMPLE, EVAL_MODELS, REFERENCE_UNITS, evaluate, type EvalModel, type EvaluationReport, type ModelResult, type ReferenceUnit } from '../../eval/evaluate';
 import { LabelPolicy, LabelsFileLabels, type RowLabels } from '../../eval/labels';
+import { SINGLE_MODELS, fusedStanding, seedsFrom, spreadOverSeeds, type MetricSpread, type SeedRun } from '../../eval/seeds';
 import { FORMATS } from '../../ingest/registry';
 import { info, printJson, UserError } from '../output';
 import { dataTypeArgument } from './score';
@@ -33,6 +34,7 @@ interface EvalOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  seeds: number;
   topics: number;
   iterations: number;
   tol: number;
@@ -129,6 +131,37 @@ function rowLabels(options: EvalOptions): RowLabels {
   }
 }
 
+/** One row per detector, one column per metric key. */
+function printMetricTable(rows: readonly { name: string; metrics: RankingMetrics }[]): void {
+  const header = ['model', ...RANKING_METRIC_KEYS.map((k) => k.replace('precision_at_', 'p@'))];
+  info(header.map((h) => h.padStart(h === 'model' ? 24 : 9)).join(' '));
+  for (const { name, metrics } of rows) {
+    const cells = RANKING_METRIC_KEYS.map((key) => {
+      const v = metrics[key];
+      return (key === 'rows' || key === 'positives' ? String(v) : formatMetric(v)).padStart(key.startsWith('precision_at_') ? 9 : Math.max(9, key.length));
+    });
+    info(`${name.padStart(24)} ${cells.join(' ')}`);
+  }
+}
+
+function printSpread(spread: readonly MetricSpread[], runs: readonly SeedRun[], compare: boolean): void {
+  const seeds = runs.map((r) => r.seed);
+  info(`over ${seeds.length} seeds (${seeds.join(', ')}), the mean of each metric:`);
+  printMetricTable(spread.map(({ name, mean }) => ({ name, metrics: mean })));
+  info('and the range (lowest - highest) of PR-AUC and precision@100:');
+  for (const { name, min, max } of spread) {
+    info(`${name.padStart(24)}   PR-AUC ${formatMetric(min.pr_auc)} - ${formatMetric(max.pr_auc)}   p@100 ${formatMetric(min.precision_at_100)} - ${formatMetric(max.precision_at_100)}`);
+  }
+  if (!compare) return;
+  for (const metric of ['pr_auc', 'precision_at_100'] as const) {
+    const s = fusedStanding(runs, metric);
+    const counted = s.above + s.level + s.below;
+    if (counted === 0) continue;
+    const below = s.belowOn.map((b) => `seed ${b.seed}: ${formatMetric(b.fused)} against ${b.best} ${formatMetric(b.value)}`).join('; ');
+    info(`  fused against the best of ${SINGLE_MODELS.join(', ')} in ${metric}: above on ${s.above}, level on ${s.level}, below on ${s.below} of ${counted} seeds${below ? ` (${below})` : ''}`);
+  }
+}
+
 function printReport(report: EvaluationReport): void {
   const l = report.labels;
   const outside = report.rowsOutsideDays > 0 ? ` (${report.rowsOutsideDays} more outside --day skipped)` : '';
@@ -147,15 +180,7 @@ function printReport(report: EvaluationReport): void {
     if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
   }
   if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens`);
-  const header = ['model', ...RANKING_METRIC_KEYS.map((k) => k.replace('precision_at_', 'p@'))];
-  info(header.map((h) => h.padStart(h === 'model' ? 24 : 9)).join(' '));
-  for (const result of report.results) {
-    const cells = RANKING_METRIC_KEYS.map((key) => {
-      const v = result.metrics[key];
-      return (key === 'rows' || key === 'positives' ? String(v) : formatMetric(v)).padStart(key.startsWith('precision_at_') ? 9 : Math.max(9, key.length));
-    });
-    info(`${resultName(result).padStart(24)} ${cells.join(' ')}`);
-  }
+  printMetricTable(report.results.map((result) => ({ name: resultName(result), metrics: result.metrics })));
   for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
     const unscored = result.labelledRowsUnscored > 0 ? `; ${result.labelledRowsUnscored} labelled rows it could not score are left out` : '';
@@ -200,6 +225,12 @@ export function registerEval(program: Command): void {
     .option('--batch-size <n>', 'autoencoder batch size', positiveInteger('--batch-size'), AUTOENCODER_DEFAULTS.batchSize)
     .option('--learning-rate <r>', 'autoencoder Adam learning rate', positiveNumber('--learning-rate', 1), AUTOENCODER_DEFAULTS.learningRate)
     .option('--seed <n>', 'seed of every random choice', positiveInteger('--seed'), 1)
+    .option(
+      '--seeds <n>',
+      'repeat the evaluation with n seeds (--seed, --seed + 1, ...) and print the mean and range of each metric; with --compare, on how many seeds the fused ranking is above every single model',
+      positiveInteger('--seeds'),
+      1,
+    )
     .option('--topics <k>', 'LDA topics', positiveInteger('--topics'), SPOT_LDA_PARAMS.topics)
     .option('--iterations <n>', 'LDA EM iterations', positiveInteger('--iterations'), SPOT_LDA_PARAMS.iterations)
     .option('--tol <p>', "LDA operating threshold: flag P(word | IP) <= tol (Spot's spot.conf: 1e-6)", positiveNumber('--tol', 1), SPOT_TOL)
@@ -231,7 +262,8 @@ export function registerEval(program: Command): void {
         if (!options.json) info(`tfjs backend: ${backend}`);
       }
       const quiet = options.json === true && !process.stderr.isTTY;
-      const report = await evaluate({
+      const domains = await domainClassifier(options);
+      const evaluateWithSeed = (seed: number) => evaluate({
         dataType,
         format: options.format,
         paths,
@@ -240,15 +272,15 @@ export function registerEval(program: Command): void {
         trainDays: options.trainDay,
         labels,
         models,
-        autoencoder: { epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed: options.seed },
-        isolationForest: { seed: options.seed },
+        autoencoder: { epochs: options.epochs, batchSize: options.batchSize, learningRate: options.learningRate, seed },
+        isolationForest: { seed },
         lda: {
           topics: options.topics,
           iterations: options.iterations,
-          seed: options.seed,
+          seed,
           tol: options.tol,
           variant: options.wordVariant ?? loadConfig().scoring.wordVariant,
-          domains: await domainClassifier(options),
+          domains,
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
         fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize, countBy: options.countBy },
@@ -257,10 +289,37 @@ export function registerEval(program: Command): void {
       }).catch((error: unknown) => {
         throw new UserError(error instanceof Error ? error.message : String(error));
       });
-      if (!quiet) printReport(report);
+      if (options.seeds === 1) {
+        const report = await evaluateWithSeed(options.seed);
+        if (!quiet) printReport(report);
+        if (options.json) {
+          if (options.compare) printJson(Object.fromEntries(report.results.map((r) => [resultName(r), metricsJson(r.metrics)])));
+          else printJson(metricsJson(report.results[0].metrics));
+        }
+        return;
+      }
+      const runs: SeedRun[] = [];
+      for (const seed of seedsFrom(options.seed, options.seeds)) {
+        if (!quiet) info(`seed ${seed}`);
+        const report = await evaluateWithSeed(seed);
+        if (!quiet && runs.length === 0) printReport(report);
+        runs.push({ seed, results: report.results.map((r) => ({ name: resultName(r), metrics: r.metrics })) });
+      }
+      const spread = spreadOverSeeds(runs);
+      if (!quiet) printSpread(spread, runs, options.compare === true);
       if (options.json) {
-        if (options.compare) printJson(Object.fromEntries(report.results.map((r) => [resultName(r), metricsJson(r.metrics)])));
-        else printJson(metricsJson(report.results[0].metrics));
+        const byName = (pick: (s: MetricSpread) => RankingMetrics) => Object.fromEntries(spread.map((s) => [s.name, metricsJson(pick(s))]));
+        const summary: Record<string, unknown> = {
+          seeds: runs.map((r) => r.seed),
+          mean: byName((s) => s.mean),
+          min: byName((s) => s.min),
+          max: byName((s) => s.max),
+          runs: runs.map((r) => ({ seed: r.seed, results: Object.fromEntries(r.results.map((x) => [x.name, metricsJson(x.metrics)])) })),
+        };
+        if (options.compare) {
+          summary.fused_standing = Object.fromEntries((['pr_auc', 'precision_at_100'] as const).map((metric) => [metric, fusedStanding(runs, metric)]));
+        }
+        printJson(summary);
       }
     });
 }
