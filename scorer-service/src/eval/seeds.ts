@@ -47,6 +47,9 @@ export function spreadOverSeeds(runs: readonly SeedRun[]): MetricSpread[] {
   });
 }
 
+/** The metrics the fused ranking's target names (PR-AUC and precision@100), on which its standing is counted. */
+export const STANDING_METRICS = ['pr_auc', 'precision_at_100'] as const satisfies readonly (keyof RankingMetrics)[];
+
 /** The detectors the fused ranking must beat: Spot's LDA, the paper's autoencoder, the forest baseline. */
 export const SINGLE_MODELS: readonly string[] = ['lda', 'autoencoder', 'isolation-forest'];
 

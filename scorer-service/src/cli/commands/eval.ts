@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { LabelIndex, parseLabelsJsonl } from '../../demo/labelMatch';
 import { DEFAULT_REFERENCE_SAMPLE, EVAL_MODELS, REFERENCE_UNITS, evaluate, type EvalModel, type EvaluationReport, type ModelResult, type ReferenceUnit } from '../../eval/evaluate';
 import { LabelPolicy, LabelsFileLabels, type RowLabels } from '../../eval/labels';
-import { SINGLE_MODELS, fusedStanding, seedsFrom, spreadOverSeeds, type MetricSpread, type SeedRun } from '../../eval/seeds';
+import { SINGLE_MODELS, STANDING_METRICS, fusedStanding, seedsFrom, spreadOverSeeds, type MetricSpread, type SeedRun, type Standing } from '../../eval/seeds';
 import { FORMATS } from '../../ingest/registry';
 import { info, printJson, UserError } from '../output';
 import { dataTypeArgument } from './score';
@@ -93,6 +93,16 @@ function resultName(result: ModelResult): string {
   return result.fusion ? `${result.model}:${result.fusion}` : result.model;
 }
 
+/** A report's results under the names `eval` prints. */
+function namedResults(report: EvaluationReport): { name: string; metrics: RankingMetrics }[] {
+  return report.results.map((result) => ({ name: resultName(result), metrics: result.metrics }));
+}
+
+/** `{ name: { metric keys } }`, the JSON of a comparison. */
+function metricsByName(results: readonly { name: string; metrics: RankingMetrics }[]): Record<string, Record<string, number | null>> {
+  return Object.fromEntries(results.map(({ name, metrics }) => [name, metricsJson(metrics)]));
+}
+
 function collectComponent(value: string, previous: FusedComponent[] = []): FusedComponent[] {
   const names = value.split(',').map((v) => v.trim()).filter((v) => v !== '');
   for (const name of names) {
@@ -144,7 +154,7 @@ function printMetricTable(rows: readonly { name: string; metrics: RankingMetrics
   }
 }
 
-function printSpread(spread: readonly MetricSpread[], runs: readonly SeedRun[], compare: boolean): void {
+function printSpread(spread: readonly MetricSpread[], runs: readonly SeedRun[], standings: Partial<Record<(typeof STANDING_METRICS)[number], Standing>>): void {
   const seeds = runs.map((r) => r.seed);
   info(`over ${seeds.length} seeds (${seeds.join(', ')}), the mean of each metric:`);
   printMetricTable(spread.map(({ name, mean }) => ({ name, metrics: mean })));
@@ -152,9 +162,9 @@ function printSpread(spread: readonly MetricSpread[], runs: readonly SeedRun[], 
   for (const { name, min, max } of spread) {
     info(`${name.padStart(24)}   PR-AUC ${formatMetric(min.pr_auc)} - ${formatMetric(max.pr_auc)}   p@100 ${formatMetric(min.precision_at_100)} - ${formatMetric(max.precision_at_100)}`);
   }
-  if (!compare) return;
-  for (const metric of ['pr_auc', 'precision_at_100'] as const) {
-    const s = fusedStanding(runs, metric);
+  for (const metric of STANDING_METRICS) {
+    const s = standings[metric];
+    if (s === undefined) continue;
     const counted = s.above + s.level + s.below;
     if (counted === 0) continue;
     const below = s.belowOn.map((b) => `seed ${b.seed}: ${formatMetric(b.fused)} against ${b.best} ${formatMetric(b.value)}`).join('; ');
@@ -180,7 +190,7 @@ function printReport(report: EvaluationReport): void {
     if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
   }
   if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens`);
-  printMetricTable(report.results.map((result) => ({ name: resultName(result), metrics: result.metrics })));
+  printMetricTable(namedResults(report));
   for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
     const unscored = result.labelledRowsUnscored > 0 ? `; ${result.labelledRowsUnscored} labelled rows it could not score are left out` : '';
@@ -293,7 +303,7 @@ export function registerEval(program: Command): void {
         const report = await evaluateWithSeed(options.seed);
         if (!quiet) printReport(report);
         if (options.json) {
-          if (options.compare) printJson(Object.fromEntries(report.results.map((r) => [resultName(r), metricsJson(r.metrics)])));
+          if (options.compare) printJson(metricsByName(namedResults(report)));
           else printJson(metricsJson(report.results[0].metrics));
         }
         return;
@@ -303,22 +313,21 @@ export function registerEval(program: Command): void {
         if (!quiet) info(`seed ${seed}`);
         const report = await evaluateWithSeed(seed);
         if (!quiet && runs.length === 0) printReport(report);
-        runs.push({ seed, results: report.results.map((r) => ({ name: resultName(r), metrics: r.metrics })) });
+        runs.push({ seed, results: namedResults(report) });
       }
       const spread = spreadOverSeeds(runs);
-      if (!quiet) printSpread(spread, runs, options.compare === true);
+      const standings = options.compare ? Object.fromEntries(STANDING_METRICS.map((metric) => [metric, fusedStanding(runs, metric)])) : {};
+      if (!quiet) printSpread(spread, runs, standings);
       if (options.json) {
-        const byName = (pick: (s: MetricSpread) => RankingMetrics) => Object.fromEntries(spread.map((s) => [s.name, metricsJson(pick(s))]));
+        const byName = (pick: (s: MetricSpread) => RankingMetrics) => metricsByName(spread.map((s) => ({ name: s.name, metrics: pick(s) })));
         const summary: Record<string, unknown> = {
           seeds: runs.map((r) => r.seed),
           mean: byName((s) => s.mean),
           min: byName((s) => s.min),
           max: byName((s) => s.max),
-          runs: runs.map((r) => ({ seed: r.seed, results: Object.fromEntries(r.results.map((x) => [x.name, metricsJson(x.metrics)])) })),
+          runs: runs.map((r) => ({ seed: r.seed, results: metricsByName(r.results) })),
         };
-        if (options.compare) {
-          summary.fused_standing = Object.fromEntries((['pr_auc', 'precision_at_100'] as const).map((metric) => [metric, fusedStanding(runs, metric)]));
-        }
+        if (options.compare) summary.fused_standing = standings;
         printJson(summary);
       }
     });
