@@ -46,6 +46,8 @@ const configSchema = z.object({
     topics: z.coerce.number().int().min(2).max(500),
     /** LDA training iterations. */
     iterations: z.coerce.number().int().min(1).max(10_000),
+    /** Most LDA chains averaged for a window (fewer on large windows: see `chainsFor`); 1 is Spot's single run. */
+    chains: z.coerce.number().int().min(1).max(16),
     /** Copies of each benign-rated (3) event injected into training (Spot's DUPFACTOR). */
     dupFactor: z.coerce.number().int().min(0).max(1_000_000),
     /** Seed of the model's random generator, so a window scores the same on every worker. */
@@ -148,6 +150,7 @@ const envNames: Record<string, string> = {
   'scoring.maxResults': 'SPOTHREAT_MAXRESULTS',
   'scoring.topics': 'SPOTHREAT_LDA_TOPICS',
   'scoring.iterations': 'SPOTHREAT_LDA_ITERATIONS',
+  'scoring.chains': 'SPOTHREAT_LDA_CHAINS',
   'scoring.dupFactor': 'SPOTHREAT_DUPFACTOR',
   'scoring.seed': 'SPOTHREAT_SEED',
   'scoring.pageSize': 'SPOTHREAT_READ_PAGE_SIZE',
@@ -239,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxResults: env.SPOTHREAT_MAXRESULTS ?? '3000',
       topics: env.SPOTHREAT_LDA_TOPICS ?? '20',
       iterations: env.SPOTHREAT_LDA_ITERATIONS ?? '50',
+      chains: env.SPOTHREAT_LDA_CHAINS ?? '4',
       dupFactor: env.SPOTHREAT_DUPFACTOR ?? '1000',
       seed: env.SPOTHREAT_SEED ?? '20160708',
       pageSize: env.SPOTHREAT_READ_PAGE_SIZE ?? '2000',

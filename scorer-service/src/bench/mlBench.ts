@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { CorpusBuilder, SeededRandom, trainLda, type Corpus, type LdaModel } from '../domain/lda';
+import { CorpusBuilder, SeededRandom, topicColumns, trainLda, type Corpus, type LdaModel } from '../domain/lda';
 import { LdaScorer, SuspiciousSelector } from '../domain/scoring';
 import { syntheticDay } from './syntheticFlows';
 import { dnsWord, flowWords, parseTopDomainList, proxyWord, TopDomainClassifier, UserAgentCounts, type FlowWordInput } from '../domain/words';
@@ -233,7 +233,7 @@ function benchScoring(model: LdaModel, events: number): void {
   const w = flowWindow(events, 2);
   const s = w.strings;
   const scorer = new LdaScorer(model);
-  const K = model.params.topics;
+  const K = topicColumns(model.params);
 
   // Naive scorer: each IP's theta and each word's phi as plain arrays in maps, reduced per event.
   const thetaRows = new Map(model.documents.map((doc, d) => [doc, Array.from(model.docTopics.subarray(d * K, (d + 1) * K))]));

@@ -58,6 +58,8 @@ export interface LdaEvalOptions {
   topics?: number;
   iterations?: number;
   seed?: number;
+  /** Most chains averaged (fewer on large files, as in the service: `chainsFor`); 1 when unset. */
+  chains?: number;
   /** Operating threshold: an event with P(word | IP) <= tol is flagged. */
   tol: number;
   variant: WordVariant;
@@ -127,7 +129,7 @@ export interface EvaluationReport {
     rowsLackingFeatures: Record<string, number>;
     autoencoder?: { trainingRows: number; validationRows: number; rowsMissingFeatures: number; threshold: number; finalValidationLoss: number };
   };
-  lda?: { documents: number; vocabulary: number; tokens: number };
+  lda?: { documents: number; vocabulary: number; tokens: number; chains: number };
   results: ModelResult[];
   /** Detectors left out of a comparison, with the reason. */
   skipped: { model: EvalModel; reason: string }[];
@@ -248,7 +250,8 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
   const builder = corpusOf(rows, table, include);
   const built = builder.build();
   if (built.tokens === 0) throw new Error('lda: no event has words (see the rejection reasons)');
-  const scorer = new LdaScorer(trainLda(built, { topics: options.topics, iterations: options.iterations, seed: options.seed }));
+  const model = trainLda(built, { topics: options.topics, iterations: options.iterations, seed: options.seed, chains: options.chains });
+  const scorer = new LdaScorer(model);
   const concentrationOf = new WordConcentration(scorer, builder.documentFrequencies());
   const documentIds = Int32Array.from(table.documents, (key) => scorer.documentId(key));
   const wordIds = Int32Array.from(table.words, (word) => scorer.wordId(word));
@@ -269,7 +272,7 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
     probability[i] = lowest;
     concentration[i] = highest;
   }
-  return { probability, concentration, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens } };
+  return { probability, concentration, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens, chains: model.params.chains } };
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {

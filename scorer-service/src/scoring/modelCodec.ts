@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { autoencoderFromFiles, autoencoderToFiles, type FlowAutoencoder } from '../domain/autoencoder';
-import { LDA_MODEL_FORMAT, LDA_MODEL_VERSION, type LdaModel } from '../domain/lda';
+import { LDA_MODEL_FORMAT, LDA_MODEL_VERSION, topicColumns, type LdaModel } from '../domain/lda';
 
 /**
  * The stored form of an LDA model: gzip of [4-byte header length][header JSON][theta float64][phi float64].
@@ -42,7 +42,9 @@ export function decodeModel(stored: Buffer): LdaModel {
   if (header.format !== LDA_MODEL_FORMAT || header.version !== LDA_MODEL_VERSION) {
     throw new Error(`stored model is ${header.format} v${header.version}; this build reads ${LDA_MODEL_FORMAT} v${LDA_MODEL_VERSION}`);
   }
-  const K = header.params.topics;
+  // Models stored before chains existed are one chain.
+  const params = { ...header.params, chains: header.params.chains ?? 1 };
+  const K = topicColumns(params);
   const thetaLength = header.documents.length * K;
   const phiLength = header.vocabulary.length * K;
   const start = 4 + headerLength;
@@ -54,7 +56,7 @@ export function decodeModel(stored: Buffer): LdaModel {
   const wordTopics = new Float64Array(phiLength);
   Buffer.from(wordTopics.buffer).set(bytes.subarray(start + 8 * thetaLength, expected));
   return {
-    params: header.params,
+    params,
     documents: header.documents,
     vocabulary: header.vocabulary,
     docTopics,

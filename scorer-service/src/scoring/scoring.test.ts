@@ -23,6 +23,18 @@ describe('modelCodec', () => {
     expect(Array.from(back.docTopics)).toEqual(Array.from(model.docTopics));
     expect(Array.from(back.wordTopics)).toEqual(Array.from(model.wordTopics));
   });
+
+  it('round-trips a model of several chains, and decodes a model stored before chains existed as one chain', () => {
+    const corpus = new CorpusBuilder();
+    for (let i = 0; i < 50; i++) corpus.add(`10.0.0.${i % 5}`, `w${i % 7}`);
+    const model = trainLda(corpus.build(), { topics: 3, iterations: 5, seed: 7, chains: 2 });
+    const back = decodeModel(encodeModel(model));
+    expect(back.params.chains).toBe(2);
+    expect(Array.from(back.docTopics)).toEqual(Array.from(model.docTopics));
+    const single = trainLda(corpus.build(), { topics: 3, iterations: 5, seed: 7 });
+    const { chains: _dropped, ...before } = single.params;
+    expect(decodeModel(encodeModel({ ...single, params: before as typeof single.params })).params.chains).toBe(1);
+  });
 });
 
 describe('wordsOfEvent', () => {

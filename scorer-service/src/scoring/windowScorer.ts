@@ -293,7 +293,8 @@ export class WindowScorer {
       ...this.deps.settings.lda,
       onIteration: (it) => {
         last = it;
-        report(0.6 + (0.4 * it.iteration) / this.deps.settings.lda.iterations, 'training');
+        const done = (it.chain - 1) * this.deps.settings.lda.iterations + it.iteration;
+        report(0.6 + (0.4 * done) / (it.chains * this.deps.settings.lda.iterations), 'training');
       },
     });
     // The window's autoencoder trains here so that its settings are registered beside the LDA's.

@@ -37,6 +37,7 @@ interface EvalOptions {
   seeds: number;
   topics: number;
   iterations: number;
+  chains?: number;
   tol: number;
   wordVariant?: WordVariant;
   fusion: FusionMethod;
@@ -189,7 +190,7 @@ function printReport(report: EvaluationReport): void {
     const ae = report.training.autoencoder;
     if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
   }
-  if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens`);
+  if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens; ${report.lda.chains} chain${report.lda.chains === 1 ? '' : 's'} averaged`);
   printMetricTable(namedResults(report));
   for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
@@ -243,6 +244,7 @@ export function registerEval(program: Command): void {
     )
     .option('--topics <k>', 'LDA topics', positiveInteger('--topics'), SPOT_LDA_PARAMS.topics)
     .option('--iterations <n>', 'LDA EM iterations', positiveInteger('--iterations'), SPOT_LDA_PARAMS.iterations)
+    .option('--chains <n>', 'most LDA chains averaged, fewer on large files (default: the configured one, SPOTHREAT_LDA_CHAINS)', positiveInteger('--chains'))
     .option('--tol <p>', "LDA operating threshold: flag P(word | IP) <= tol (Spot's spot.conf: 1e-6)", positiveNumber('--tol', 1), SPOT_TOL)
     .addOption(new Option('--word-variant <name>', 'word grammar (default: the configured one)').choices(WORD_VARIANTS as string[]))
     .addOption(new Option('--fusion <method>', 'how the ensemble combines LDA and autoencoder').choices(FUSION_METHODS as string[]).default('fisher'))
@@ -288,6 +290,7 @@ export function registerEval(program: Command): void {
           topics: options.topics,
           iterations: options.iterations,
           seed,
+          chains: options.chains ?? loadConfig().scoring.chains,
           tol: options.tol,
           variant: options.wordVariant ?? loadConfig().scoring.wordVariant,
           domains,

@@ -1,5 +1,5 @@
 import type { Corpus } from './corpus';
-import type { LdaModel } from './model';
+import { topicColumns, type LdaModel } from './model';
 import { SeededRandom } from './random';
 
 /**
@@ -68,7 +68,7 @@ export interface HeldOutReport {
 }
 
 export function heldOutLikelihood(model: LdaModel, heldOut: Corpus): HeldOutReport {
-  const K = model.params.topics;
+  const K = topicColumns(model.params);
   const docIndex = indexOf(model.documents);
   const wordIndex = indexOf(model.vocabulary);
   const sameDocs = heldOut.documents === model.documents;

@@ -1,8 +1,9 @@
 import { CorpusBuilder } from './corpus';
 import { heldOutLikelihood, splitHeldOut } from './heldOut';
-import { ldaModelFromJson, ldaModelToJson } from './model';
+import { ldaModelFromJson, ldaModelToJson, topicColumns, type LdaModel } from './model';
 import { plantedCorpus } from './testCorpus';
-import { trainLda } from './train';
+import { SeededRandom } from './random';
+import { CHAIN_SEED_STRIDE, CHAIN_TOKEN_BUDGET, chainsFor, trainLda } from './train';
 
 describe('CorpusBuilder', () => {
   it('keeps one entry per distinct (document, word) pair however often it repeats', () => {
@@ -175,8 +176,110 @@ describe('trainLda(corpus, params)', () => {
     [{ alpha: 0.5 }, /alpha must be a finite number > 1/],
     [{ beta: 1 }, /beta must be a finite number > 1/],
     [{ iterations: 2.5 }, /iterations must be an integer >= 1/],
+    [{ chains: 0 }, /chains must be an integer >= 1/],
   ])('rejects the parameters %p with a reason', (params, reason) => {
     expect(() => trainLda(planted.corpus, params)).toThrow(reason);
+  });
+});
+
+/** P(word | document) under a model, by keys. */
+function probabilityOf(model: LdaModel, document: string, word: string): number {
+  const C = topicColumns(model.params);
+  const d = model.documents.indexOf(document);
+  const w = model.vocabulary.indexOf(word);
+  let sum = 0;
+  for (let c = 0; c < C; c++) sum += model.docTopics[d * C + c] * model.wordTopics[w * C + c];
+  return sum;
+}
+
+/** A window of small documents, as a sampled day gives: 120 IPs of one to three events over 30 words. */
+function smallDocuments(): ReturnType<CorpusBuilder['build']> {
+  const random = new SeededRandom(11);
+  const builder = new CorpusBuilder();
+  for (let d = 0; d < 120; d++) {
+    const events = 1 + random.nextInt(3);
+    for (let e = 0; e < events; e++) builder.add(`192.0.2.${d}`, `w${random.nextInt(30)}`);
+  }
+  return builder.build();
+}
+
+describe('trainLda with several chains', () => {
+  const small = plantedCorpus({ topics: 3, wordsPerTopic: 5, documents: 40, tokensPerDocument: 30, seed: 1 }).corpus;
+
+  it('gives chains up to the most asked for while chains x tokens stays within the budget, and never fewer than one', () => {
+    expect(chainsFor(0, 4)).toBe(4);
+    expect(chainsFor(1_000, 4)).toBe(4);
+    expect(chainsFor(CHAIN_TOKEN_BUDGET / 4, 4)).toBe(4);
+    expect(chainsFor(CHAIN_TOKEN_BUDGET / 3, 4)).toBe(3);
+    expect(chainsFor(CHAIN_TOKEN_BUDGET / 2 + 1, 4)).toBe(1);
+    expect(chainsFor(5 * CHAIN_TOKEN_BUDGET, 4)).toBe(1);
+    expect(chainsFor(1_000, 1)).toBe(1);
+  });
+
+  it('is the average of the single chains started from seed, seed + stride, ...: P(w | d) = (1/R) sum_r P_r(w | d)', () => {
+    const averaged = trainLda(small, { topics: 3, iterations: 10, seed: 42, chains: 3 });
+    expect(averaged.params.chains).toBe(3);
+    expect(averaged.docTopics.length).toBe(small.documents.length * 9);
+    const singles = [0, 1, 2].map((r) => trainLda(small, { topics: 3, iterations: 10, seed: 42 + r * CHAIN_SEED_STRIDE }));
+    for (const document of small.documents.slice(0, 8)) {
+      for (const word of small.vocabulary) {
+        const mean = singles.reduce((sum, single) => sum + probabilityOf(single, document, word), 0) / 3;
+        expect(probabilityOf(averaged, document, word)).toBeCloseTo(mean, 12);
+      }
+    }
+    // The first chain is the one-chain model of the same seed: one chain reproduces Spot's single run.
+    expect(probabilityOf(singles[0], small.documents[0], small.vocabulary[0])).toBe(
+      probabilityOf(trainLda(small, { topics: 3, iterations: 10, seed: 42, chains: 1 }), small.documents[0], small.vocabulary[0]),
+    );
+  });
+
+  it('keeps every theta row and every topic column a distribution, and is deterministic for a seed', () => {
+    const a = trainLda(small, { topics: 3, iterations: 5, seed: 9, chains: 4 });
+    const b = trainLda(small, { topics: 3, iterations: 5, seed: 9, chains: 4 });
+    expect(Array.from(a.docTopics)).toEqual(Array.from(b.docTopics));
+    expect(Array.from(a.wordTopics)).toEqual(Array.from(b.wordTopics));
+    const C = topicColumns(a.params);
+    expect(C).toBe(12);
+    for (let d = 0; d < a.documents.length; d++) expect(a.docTopics.subarray(d * C, (d + 1) * C).reduce((s, x) => s + x, 0)).toBeCloseTo(1, 10);
+    for (let c = 0; c < C; c++) {
+      let sum = 0;
+      for (let w = 0; w < a.vocabulary.length; w++) sum += a.wordTopics[w * C + c];
+      expect(sum).toBeCloseTo(1, 10);
+    }
+  });
+
+  it('reports each iteration with its chain, so progress can count every chain', () => {
+    const reports: Array<[number, number, number]> = [];
+    trainLda(small, { topics: 3, iterations: 4, chains: 3, onIteration: (r) => reports.push([r.chain, r.chains, r.iteration]) });
+    expect(reports).toHaveLength(12);
+    expect(reports[0]).toEqual([1, 3, 1]);
+    expect(reports[4]).toEqual([2, 3, 1]);
+    expect(reports[11]).toEqual([3, 3, 4]);
+  });
+
+  it('moves P(word | IP) less with the seed on a window of one- to three-event IPs than one chain does', () => {
+    const corpus = smallDocuments();
+    const spread = (chains: number) => {
+      const models = [1, 2, 3, 4, 5, 6].map((seed) => trainLda(corpus, { topics: 20, iterations: 20, seed, chains }));
+      let total = 0;
+      for (let d = 0; d < corpus.documents.length; d++) {
+        for (let p = corpus.docStart[d]; p < corpus.docStart[d + 1]; p++) {
+          const values = models.map((m) => probabilityOf(m, corpus.documents[d], corpus.vocabulary[corpus.wordIds[p]]));
+          const mean = values.reduce((s, v) => s + v, 0) / values.length;
+          total += values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
+        }
+      }
+      return total;
+    };
+    // Averaging four independent starts should divide the start's variance by about four.
+    expect(spread(4)).toBeLessThan(spread(1) / 2);
+  });
+
+  it('scores held-out tokens with every chain', () => {
+    const { train, heldOut } = splitHeldOut(small, 0.2, 3);
+    const report = heldOutLikelihood(trainLda(train, { topics: 3, iterations: 20, chains: 2 }), heldOut);
+    expect(report.unscoredTokens).toBe(0);
+    expect(report.perplexity).toBeLessThan(report.uniformPerplexity);
   });
 });
 
@@ -195,10 +298,22 @@ describe('LDA model JSON', () => {
     expect(back.params).toEqual(model.params);
   });
 
+  it('round-trips a model of several chains, and reads a model stored before chains existed as one chain', () => {
+    const averaged = trainLda(corpus, { topics: 2, iterations: 5, chains: 3 });
+    const back = ldaModelFromJson(JSON.parse(JSON.stringify(ldaModelToJson(averaged))));
+    expect(back.params.chains).toBe(3);
+    expect(Array.from(back.docTopics)).toEqual(Array.from(averaged.docTopics));
+    expect(Array.from(back.wordTopics)).toEqual(Array.from(averaged.wordTopics));
+    const json = ldaModelToJson(model);
+    const { chains: _dropped, ...before } = json.params;
+    expect(ldaModelFromJson({ ...json, params: before }).params.chains).toBe(1);
+    expect(() => ldaModelFromJson({ ...json, params: { ...json.params, chains: 0 } })).toThrow('params.chains must be an integer >= 1');
+  });
+
   it('refuses another version or a malformed matrix, saying what is wrong', () => {
     const json = ldaModelToJson(model);
     expect(() => ldaModelFromJson({ ...json, version: 2 })).toThrow('version 2 is not supported');
-    expect(() => ldaModelFromJson({ ...json, phi: json.phi.slice(1) })).toThrow('phi has 1 rows for 2 topics');
+    expect(() => ldaModelFromJson({ ...json, phi: json.phi.slice(1) })).toThrow('phi has 1 rows for 2 topic columns');
     expect(() => ldaModelFromJson({ ...json, theta: [[0.5, Number.NaN], ...json.theta.slice(1)] })).toThrow('theta[0] is not 2 probabilities');
   });
 });

@@ -11,9 +11,23 @@ export interface LdaParams {
   iterations: number;
   /** Seed of the random start. */
   seed: number;
+  /**
+   * Independent EM runs averaged into one model (Spot: 1). As a training option, the most a window may get (see
+   * `chainsFor`); in a trained model, how many it got.
+   */
+  chains: number;
 }
 
-export const SPOT_LDA_PARAMS: Readonly<LdaParams> = Object.freeze({ topics: 20, alpha: 1.02, beta: 1.001, iterations: 20, seed: 1 });
+export const SPOT_LDA_PARAMS: Readonly<LdaParams> = Object.freeze({ topics: 20, alpha: 1.02, beta: 1.001, iterations: 20, seed: 1, chains: 1 });
+
+/**
+ * Columns of a model's theta and phi: each chain's K topics side by side. The average of R chains,
+ * sum_r (1/R) sum_k theta^r_dk phi^r_kw, is itself a sum over R x K topics whose theta carries the 1/R, so a
+ * model of several chains scores, stores and reports held-out likelihood exactly like a model of R x K topics.
+ */
+export function topicColumns(params: Pick<LdaParams, 'topics' | 'chains'>): number {
+  return params.topics * params.chains;
+}
 
 export interface LdaModel {
   readonly params: Readonly<LdaParams>;
@@ -21,11 +35,11 @@ export interface LdaModel {
   readonly documents: readonly string[];
   /** Words, index = word id. */
   readonly vocabulary: readonly string[];
-  /** theta: documents x topics, row-major; each row sums to 1. */
+  /** theta: documents x topic columns (`topicColumns`), row-major; each row sums to 1. */
   readonly docTopics: Float64Array;
   /**
-   * phi transposed: words x topics, row-major, so the K probabilities a score needs for one word sit together.
-   * Each topic (column) sums to 1 over the vocabulary.
+   * phi transposed: words x topic columns, row-major, so the probabilities a score needs for one word sit
+   * together. Each column (one chain's topic) sums to 1 over the vocabulary.
    */
   readonly wordTopics: Float64Array;
   /** Tokens the model was trained on (including feedback copies). */
@@ -42,14 +56,14 @@ export interface LdaModelJson {
   trainingTokens: number;
   documents: string[];
   vocabulary: string[];
-  /** theta[d][k] */
+  /** theta[d][c], c a topic column (chain r's topic k is column r K + k) */
   theta: number[][];
-  /** phi[k][w] */
+  /** phi[c][w] */
   phi: number[][];
 }
 
 export function ldaModelToJson(model: LdaModel): LdaModelJson {
-  const K = model.params.topics;
+  const K = topicColumns(model.params);
   const W = model.vocabulary.length;
   const theta = model.documents.map((_doc, d) => Array.from(model.docTopics.subarray(d * K, (d + 1) * K)));
   const phi: number[][] = [];
@@ -79,19 +93,22 @@ export function ldaModelFromJson(value: unknown): LdaModel {
   if (json.version !== LDA_MODEL_VERSION) problems.push(`version ${JSON.stringify(json.version)} is not supported (this build reads ${LDA_MODEL_VERSION})`);
   const params = json.params;
   if (!params || !Number.isInteger(params.topics) || params.topics < 1) problems.push('params.topics must be an integer >= 1');
+  // Models stored before chains existed are one chain.
+  const chains = params?.chains ?? 1;
+  if (!Number.isInteger(chains) || chains < 1) problems.push('params.chains must be an integer >= 1');
   if (!Array.isArray(json.documents) || !json.documents.every((d) => typeof d === 'string')) problems.push('documents must be an array of strings');
   if (!Array.isArray(json.vocabulary) || !json.vocabulary.every((w) => typeof w === 'string')) problems.push('vocabulary must be an array of strings');
   if (!Array.isArray(json.theta)) problems.push('theta must be an array');
   if (!Array.isArray(json.phi)) problems.push('phi must be an array');
   if (problems.length > 0) throw new Error(`LDA model: ${problems.join('; ')}`);
 
-  const K = params!.topics;
+  const K = topicColumns({ topics: params!.topics, chains });
   const documents = json.documents!;
   const vocabulary = json.vocabulary!;
   const docTopics = new Float64Array(documents.length * K);
   const wordTopics = new Float64Array(vocabulary.length * K);
   if (json.theta!.length !== documents.length) problems.push(`theta has ${json.theta!.length} rows for ${documents.length} documents`);
-  if (json.phi!.length !== K) problems.push(`phi has ${json.phi!.length} rows for ${K} topics`);
+  if (json.phi!.length !== K) problems.push(`phi has ${json.phi!.length} rows for ${K} topic columns`);
   json.theta!.forEach((row, d) => {
     if (!Array.isArray(row) || row.length !== K || !row.every(isProbability)) problems.push(`theta[${d}] is not ${K} probabilities`);
     else docTopics.set(row, d * K);
@@ -105,7 +122,7 @@ export function ldaModelFromJson(value: unknown): LdaModel {
   });
   if (problems.length > 0) throw new Error(`LDA model: ${problems.slice(0, 5).join('; ')}`);
   return {
-    params: { ...params! },
+    params: { ...params!, chains },
     documents,
     vocabulary,
     docTopics,

@@ -1,6 +1,6 @@
 import type { Corpus } from './corpus';
 import type { LdaModel, LdaParams } from './model';
-import { SPOT_LDA_PARAMS } from './model';
+import { SPOT_LDA_PARAMS, topicColumns } from './model';
 import { SeededRandom } from './random';
 
 /**
@@ -19,11 +19,22 @@ import { SeededRandom } from './random';
  *   phi_kw   = (n_wk + b) / (n_k + W b)
  *   gamma    ∝ (n_dk + a) phi_kw                     for each pair (d, w), over k
  *   n_dk', n_wk', n_k' = sums of count x gamma
+ *
+ * Several chains: EM only climbs to the optimum nearest its start, and on a window of small documents (a sample,
+ * a quiet network: one or two events per IP) which optimum it reaches, and so P(word | IP), is the start's draw.
+ * With `chains` R > 1, R runs from independent starts are averaged: P(w | d) = (1/R) sum_r P_r(w | d), which
+ * estimates the same probability with the start's share of the variance divided by R. The average is stored as
+ * one model of R x K topic columns (`topicColumns`). Extra chains cost R times the training and scoring time, so
+ * a window gets them only while R x tokens stays within `CHAIN_TOKEN_BUDGET` (`chainsFor`): the windows that
+ * need them are the small ones, and a large window trains and scores as one chain.
  */
 
 export interface IterationReport {
-  /** 1-based iteration number. */
+  /** 1-based iteration number, within its chain. */
   iteration: number;
+  /** 1-based chain number, and how many chains this training runs. */
+  chain: number;
+  chains: number;
   /** Log-likelihood of the training tokens under the model the iteration started from. */
   logLikelihood: number;
   /** exp(-logLikelihood / tokens). */
@@ -41,6 +52,7 @@ export function resolveLdaParams(options: Partial<LdaParams> = {}): LdaParams {
     beta: options.beta ?? SPOT_LDA_PARAMS.beta,
     iterations: options.iterations ?? SPOT_LDA_PARAMS.iterations,
     seed: options.seed ?? SPOT_LDA_PARAMS.seed,
+    chains: options.chains ?? SPOT_LDA_PARAMS.chains,
   };
   const problems: string[] = [];
   if (!Number.isInteger(params.topics) || params.topics < 1) problems.push(`topics must be an integer >= 1, got ${params.topics}`);
@@ -52,12 +64,55 @@ export function resolveLdaParams(options: Partial<LdaParams> = {}): LdaParams {
   }
   if (!Number.isInteger(params.iterations) || params.iterations < 1) problems.push(`iterations must be an integer >= 1, got ${params.iterations}`);
   if (!Number.isSafeInteger(params.seed)) problems.push(`seed must be an integer, got ${params.seed}`);
+  if (!Number.isInteger(params.chains) || params.chains < 1) problems.push(`chains must be an integer >= 1, got ${params.chains}`);
   if (problems.length > 0) throw new RangeError(`invalid LDA parameters: ${problems.join('; ')}`);
   return params;
 }
 
+/** Chains x tokens a window's training may reach: more chains only while the work stays that of a 1M-token window. */
+export const CHAIN_TOKEN_BUDGET = 1_000_000;
+
+/** How many chains a corpus of `tokens` gets: at most `maxChains`, fewer as the corpus grows, never fewer than one. */
+export function chainsFor(tokens: number, maxChains: number): number {
+  return Math.max(1, Math.min(maxChains, Math.floor(CHAIN_TOKEN_BUDGET / Math.max(tokens, 1))));
+}
+
+/** Chain r starts from seed + r x this prime, so the chains of seed s never repeat a chain of another small seed. */
+export const CHAIN_SEED_STRIDE = 7919;
+
 export function trainLda(corpus: Corpus, options: TrainOptions = {}): LdaModel {
-  const params = resolveLdaParams(options);
+  const requested = resolveLdaParams(options);
+  const chains = chainsFor(corpus.tokens, requested.chains);
+  const params: LdaParams = { ...requested, chains };
+  const runs = Array.from({ length: chains }, (_, r) =>
+    trainChain(corpus, params, params.seed + r * CHAIN_SEED_STRIDE, (iteration, logLikelihood, perplexity) =>
+      options.onIteration?.({ iteration, chain: r + 1, chains, logLikelihood, perplexity }),
+    ),
+  );
+  const { theta, phi } = chains === 1 ? runs[0] : sideBySide(runs, params.topics, corpus.documents.length, corpus.vocabulary.length);
+  return { params, documents: corpus.documents, vocabulary: corpus.vocabulary, docTopics: theta, wordTopics: phi, trainingTokens: corpus.tokens };
+}
+
+/** The average of the chains as one model: chain r's topic k in column r K + k, its theta weighted 1 / R. */
+function sideBySide(runs: Array<{ theta: Float64Array; phi: Float64Array }>, K: number, D: number, W: number): { theta: Float64Array; phi: Float64Array } {
+  const R = runs.length;
+  const columns = R * K;
+  const theta = new Float64Array(D * columns);
+  const phi = new Float64Array(W * columns);
+  runs.forEach((run, r) => {
+    for (let d = 0; d < D; d++) for (let k = 0; k < K; k++) theta[d * columns + r * K + k] = run.theta[d * K + k] / R;
+    for (let w = 0; w < W; w++) for (let k = 0; k < K; k++) phi[w * columns + r * K + k] = run.phi[w * K + k];
+  });
+  return { theta, phi };
+}
+
+/** One EM run from the start `seed` draws: theta (documents x K) and phi transposed (words x K). */
+function trainChain(
+  corpus: Corpus,
+  params: LdaParams,
+  seed: number,
+  onIteration: (iteration: number, logLikelihood: number, perplexity: number) => void,
+): { theta: Float64Array; phi: Float64Array } {
   const K = params.topics;
   const D = corpus.documents.length;
   const W = corpus.vocabulary.length;
@@ -78,7 +133,7 @@ export function trainLda(corpus: Corpus, options: TrainOptions = {}): LdaModel {
     for (let p = docStart[d]; p < docStart[d + 1]; p++) docTokens[d] += counts[p];
     docTopicCounts.fill(docTokens[d] / K, d * K, (d + 1) * K);
   }
-  const phi = seededTopics(corpus, K, new SeededRandom(params.seed));
+  const phi = seededTopics(corpus, K, new SeededRandom(seed));
   const tokens = corpus.tokens;
   for (let iteration = 1; iteration <= params.iterations; iteration++) {
     if (iteration > 1) topicWordDistribution(wordTopicCounts, topicCounts, b, W, K, phi);
@@ -115,7 +170,7 @@ export function trainLda(corpus: Corpus, options: TrainOptions = {}): LdaModel {
     }
     [wordTopicCounts, nextWordTopicCounts] = [nextWordTopicCounts, wordTopicCounts];
     [topicCounts, nextTopicCounts] = [nextTopicCounts, topicCounts];
-    options.onIteration?.({ iteration, logLikelihood, perplexity: tokens > 0 ? Math.exp(-logLikelihood / tokens) : NaN });
+    onIteration(iteration, logLikelihood, tokens > 0 ? Math.exp(-logLikelihood / tokens) : NaN);
   }
 
   topicWordDistribution(wordTopicCounts, topicCounts, b, W, K, phi);
@@ -125,7 +180,7 @@ export function trainLda(corpus: Corpus, options: TrainOptions = {}): LdaModel {
     const normaliser = docTokens[d] + K * a;
     for (let k = 0; k < K; k++) theta[docBase + k] = (theta[docBase + k] + a) / normaliser;
   }
-  return { params, documents: corpus.documents, vocabulary: corpus.vocabulary, docTopics: theta, wordTopics: phi, trainingTokens: tokens };
+  return { theta, phi };
 }
 
 /** phi_kw = (n_wk + b) / (n_k + W b), written word-major into `out`. */

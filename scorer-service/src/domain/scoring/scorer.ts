@@ -1,4 +1,4 @@
-import type { LdaModel } from '../lda/model';
+import { topicColumns, type LdaModel } from '../lda/model';
 
 /**
  * Scores events against a trained model: score = P(word | document) = sum_k theta_dk phi_kw, the probability
@@ -6,6 +6,7 @@ import type { LdaModel } from '../lda/model';
  * the most suspicious value, as in Spot: nothing in the IP's profile explains it.
  */
 export class LdaScorer {
+  /** Topic columns of the model (its topics x its chains). */
   readonly topics: number;
   private readonly docIndex = new Map<string, number>();
   private readonly wordIndex = new Map<string, number>();
@@ -13,7 +14,7 @@ export class LdaScorer {
   private readonly phi: Float64Array;
 
   constructor(readonly model: LdaModel) {
-    this.topics = model.params.topics;
+    this.topics = topicColumns(model.params);
     this.theta = model.docTopics;
     this.phi = model.wordTopics;
     model.documents.forEach((doc, i) => this.docIndex.set(doc, i));

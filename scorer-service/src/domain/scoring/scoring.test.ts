@@ -5,7 +5,7 @@ import { selectSuspicious, SuspiciousSelector } from './selection';
 
 // Two topics over three words; two IPs with opposite mixes. Small enough to check by hand.
 const model: LdaModel = {
-  params: { topics: 2, alpha: 1.02, beta: 1.001, iterations: 1, seed: 1 },
+  params: { topics: 2, alpha: 1.02, beta: 1.001, iterations: 1, seed: 1, chains: 1 },
   documents: ['10.0.0.1', '10.0.0.2'],
   vocabulary: ['web', 'dns', 'ssh'],
   docTopics: new Float64Array([0.9, 0.1, 0.2, 0.8]),
