@@ -1,6 +1,6 @@
 import type { Corpus } from './corpus';
 import type { LdaModel, LdaParams } from './model';
-import { SPOT_LDA_PARAMS, topicColumns } from './model';
+import { SPOT_LDA_PARAMS } from './model';
 import { SeededRandom } from './random';
 
 /**
