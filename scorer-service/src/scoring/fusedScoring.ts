@@ -506,7 +506,6 @@ export class FusedWindow {
     return overFeatureRows<FeatureContribution[] | undefined>(rows, () => true, (matrix) => autoencoder.detector.explain(matrix, top), undefined);
   }
 
-
   dispose(): void {
     this.autoencoder?.detector.dispose();
   }

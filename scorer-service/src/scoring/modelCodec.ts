@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { autoencoderFromFiles, autoencoderToFiles, type FlowAutoencoder } from '../domain/autoencoder';
-import { LDA_MODEL_FORMAT, LDA_MODEL_VERSION, topicColumns, type LdaModel } from '../domain/lda';
+import { LDA_MODEL_FORMAT, LDA_MODEL_VERSION, storedLdaParams, topicColumns, type LdaModel } from '../domain/lda';
 
 /**
  * The stored form of an LDA model: gzip of [4-byte header length][header JSON][theta float64][phi float64].
@@ -42,8 +42,7 @@ export function decodeModel(stored: Buffer): LdaModel {
   if (header.format !== LDA_MODEL_FORMAT || header.version !== LDA_MODEL_VERSION) {
     throw new Error(`stored model is ${header.format} v${header.version}; this build reads ${LDA_MODEL_FORMAT} v${LDA_MODEL_VERSION}`);
   }
-  // Models stored before chains existed are one chain.
-  const params = { ...header.params, chains: header.params.chains ?? 1 };
+  const params = storedLdaParams(header.params);
   const K = topicColumns(params);
   const thetaLength = header.documents.length * K;
   const phiLength = header.vocabulary.length * K;

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { useTfBackend, TF_BACKEND_PREFERENCES, type TfBackendPreference } from '../../adapters/tf/backend';
 import { readTopDomainsFile } from '../../adapters/files/topDomainsFile';
-import { loadConfig } from '../../config';
+import { loadConfig, type Config } from '../../config';
 import { AUTOENCODER_DEFAULTS } from '../../domain/autoencoder';
 import { DATA_TYPES, type DataType } from '../../domain/events';
 import { RANKING_METRIC_KEYS, type RankingMetrics } from '../../domain/evaluation/metrics';
@@ -204,11 +204,10 @@ function printReport(report: EvaluationReport): void {
   }
 }
 
-async function domainClassifier(options: EvalOptions): Promise<TopDomainClassifier> {
-  const config = loadConfig();
-  const file = options.topDomains ?? config.scoring.topDomainsFile;
+async function domainClassifier(options: EvalOptions, scoring: Config['scoring']): Promise<TopDomainClassifier> {
+  const file = options.topDomains ?? scoring.topDomainsFile;
   const list = file ? await readTopDomainsFile(file) : { registeredDomains: new Set<string>(), labels: new Set<string>() };
-  const userDomains = options.userDomain.length > 0 ? options.userDomain : config.scoring.userDomains;
+  const userDomains = options.userDomain.length > 0 ? options.userDomain : scoring.userDomains;
   return new TopDomainClassifier(list, { userDomains });
 }
 
@@ -274,7 +273,8 @@ export function registerEval(program: Command): void {
         if (!options.json) info(`tfjs backend: ${backend}`);
       }
       const quiet = options.json === true && !process.stderr.isTTY;
-      const domains = await domainClassifier(options);
+      const { scoring } = loadConfig();
+      const domains = await domainClassifier(options, scoring);
       const evaluateWithSeed = (seed: number) => evaluate({
         dataType,
         format: options.format,
@@ -290,9 +290,9 @@ export function registerEval(program: Command): void {
           topics: options.topics,
           iterations: options.iterations,
           seed,
-          chains: options.chains ?? loadConfig().scoring.chains,
+          chains: options.chains ?? scoring.chains,
           tol: options.tol,
-          variant: options.wordVariant ?? loadConfig().scoring.wordVariant,
+          variant: options.wordVariant ?? scoring.wordVariant,
           domains,
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },

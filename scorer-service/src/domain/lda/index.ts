@@ -7,6 +7,7 @@ export {
   LDA_MODEL_VERSION,
   SPOT_LDA_PARAMS,
   topicColumns,
+  storedLdaParams,
   ldaModelFromJson,
   ldaModelToJson,
   type LdaModel,

@@ -29,6 +29,11 @@ export function topicColumns(params: Pick<LdaParams, 'topics' | 'chains'>): numb
   return params.topics * params.chains;
 }
 
+/** A stored model's parameters: one stored before chains existed has none, and is one chain. */
+export function storedLdaParams(params: Omit<LdaParams, 'chains'> & { chains?: number }): LdaParams {
+  return { ...params, chains: params.chains ?? 1 };
+}
+
 export interface LdaModel {
   readonly params: Readonly<LdaParams>;
   /** Document keys (IPs), index = document id. */
@@ -91,18 +96,16 @@ export function ldaModelFromJson(value: unknown): LdaModel {
   if (typeof json !== 'object' || json === null) throw new Error('LDA model: not a JSON object');
   if (json.format !== LDA_MODEL_FORMAT) problems.push(`format is ${JSON.stringify(json.format)}, expected "${LDA_MODEL_FORMAT}"`);
   if (json.version !== LDA_MODEL_VERSION) problems.push(`version ${JSON.stringify(json.version)} is not supported (this build reads ${LDA_MODEL_VERSION})`);
-  const params = json.params;
+  const params = json.params && storedLdaParams(json.params);
   if (!params || !Number.isInteger(params.topics) || params.topics < 1) problems.push('params.topics must be an integer >= 1');
-  // Models stored before chains existed are one chain.
-  const chains = params?.chains ?? 1;
-  if (!Number.isInteger(chains) || chains < 1) problems.push('params.chains must be an integer >= 1');
+  if (params && (!Number.isInteger(params.chains) || params.chains < 1)) problems.push('params.chains must be an integer >= 1');
   if (!Array.isArray(json.documents) || !json.documents.every((d) => typeof d === 'string')) problems.push('documents must be an array of strings');
   if (!Array.isArray(json.vocabulary) || !json.vocabulary.every((w) => typeof w === 'string')) problems.push('vocabulary must be an array of strings');
   if (!Array.isArray(json.theta)) problems.push('theta must be an array');
   if (!Array.isArray(json.phi)) problems.push('phi must be an array');
   if (problems.length > 0) throw new Error(`LDA model: ${problems.join('; ')}`);
 
-  const K = topicColumns({ topics: params!.topics, chains });
+  const K = topicColumns(params!);
   const documents = json.documents!;
   const vocabulary = json.vocabulary!;
   const docTopics = new Float64Array(documents.length * K);
@@ -122,7 +125,7 @@ export function ldaModelFromJson(value: unknown): LdaModel {
   });
   if (problems.length > 0) throw new Error(`LDA model: ${problems.slice(0, 5).join('; ')}`);
   return {
-    params: { ...params!, chains },
+    params: { ...params! },
     documents,
     vocabulary,
     docTopics,
