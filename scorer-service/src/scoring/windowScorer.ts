@@ -265,19 +265,8 @@ export class WindowScorer {
     const observation = this.fusionSettings.ranking === 'fused' ? new WindowObservation(dataType, this.fusionSettings) : undefined;
     const [from, to] = progressSpan;
     const report = (fraction: number, stage: string) => request.onProgress?.(Math.round(from + (to - from) * fraction), stage);
-    const context = await this.wordContext(dataType, window, request.signal);
-    const corpus = new CorpusBuilder();
-    const pass = new WindowPass(this.deps.events, request, context);
-    for await (const page of pass.pages((done) => report(0.6 * done, 'reading'))) {
-      for (const { hit, words, record } of page) {
-        for (const { document, word } of words) corpus.add(document, word);
-        observation?.observe(sampleKeyOf(hit.id), hit.source, words, record);
-      }
-    }
+    const { corpus, pass } = await this.readWindow(request, observation, (done) => report(0.6 * done, 'reading'), 'train on');
     const { events, reasons } = pass;
-    if (events - reasons.total === 0) {
-      throw new Error(`no ${dataType} event in ${window.from} .. ${window.to} could be turned into words (${events} read); nothing to train on`);
-    }
     // The window's own document frequencies, before feedback copies add documents of rated IPs.
     const frequencies = corpus.documentFrequencies();
     // Ratings given after this instant are not in the model; a queued retraining asked for before it is covered.
@@ -609,19 +598,35 @@ export class WindowScorer {
     onPage: (fraction: number) => void,
     opened?: { total: number; pages: AsyncIterable<RawHit[]> },
   ): Promise<{ frequencies: WindowFrequencies; events: number }> {
-    const context = await this.wordContext(request.dataType, request.window, request.signal);
+    const { corpus, pass } = await this.readWindow(request, observation, onPage, 'score', opened);
+    return { frequencies: corpus.documentFrequencies(), events: pass.events };
+  }
+
+  /**
+   * Pass 1: reads the window into an LDA corpus (one document per IP) and, when fusing, the window's observation.
+   * Fails when no event of the window has words, naming what there was nothing to do (`purpose`).
+   */
+  private async readWindow(
+    request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
+    observation: WindowObservation | undefined,
+    onPage: (fraction: number) => void,
+    purpose: 'train on' | 'score',
+    opened?: { total: number; pages: AsyncIterable<RawHit[]> },
+  ): Promise<{ corpus: CorpusBuilder; pass: WindowPass }> {
+    const { dataType, window } = request;
+    const context = await this.wordContext(dataType, window, request.signal);
     const corpus = new CorpusBuilder();
     const pass = new WindowPass(this.deps.events, request, context);
     for await (const page of pass.pages(onPage, opened)) {
       for (const { hit, words, record } of page) {
         for (const { document, word } of words) corpus.add(document, word);
-        observation.observe(sampleKeyOf(hit.id), hit.source, words, record);
+        observation?.observe(sampleKeyOf(hit.id), hit.source, words, record);
       }
     }
     if (pass.events - pass.reasons.total === 0) {
-      throw new Error(`no ${request.dataType} event in ${request.window.from} .. ${request.window.to} could be turned into words (${pass.events} read); nothing to score`);
+      throw new Error(`no ${dataType} event in ${window.from} .. ${window.to} could be turned into words (${pass.events} read); nothing to ${purpose}`);
     }
-    return { frequencies: corpus.documentFrequencies(), events: pass.events };
+    return { corpus, pass };
   }
 
   /**
