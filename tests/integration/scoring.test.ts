@@ -90,6 +90,12 @@ describe('scoring a window over OpenSearch', () => {
     expect((await services.models.latest('flow'))?.params).toMatchObject({ ranking: 'fused', autoencoder: { epochs: 5, threshold: expect.any(Number) } });
     // Its references count units (heuristic finding, else conversation) and judge the autoencoder against the window sample.
     expect((await services.models.latest('flow'))?.params.fusion).toMatchObject({ countBy: 'conversation', autoencoderReference: 'window' });
+    // The registered model's training perplexity: of the model as registered (its chains averaged), below a uniform choice.
+    const registered = (await services.models.latest('flow'))!;
+    const fit = registered.evaluation!;
+    expect(fit.perplexity).toBeCloseTo(Math.exp(-fit.logLikelihood / fit.trainingTokens), 6);
+    expect(fit.perplexity).toBeGreaterThan(1);
+    expect(fit.perplexity).toBeLessThan(registered.vocabulary);
     const scores = docs.map((d) => d.doc.spothreat.score);
     for (const score of scores) expect(score).toBeGreaterThanOrEqual(0);
     const withError = docs.filter((d) => d.doc.spothreat.autoencoder !== undefined);

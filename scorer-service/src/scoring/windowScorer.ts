@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataType } from '../domain/events';
-import { CorpusBuilder, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
+import { CorpusBuilder, heldOutLikelihood, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
 import { LdaExplainer, LdaScorer, SuspiciousSelector, WordConcentration } from '../domain/scoring';
 import type { Evidence } from '../domain/heuristics';
 import { UserAgentCounts, type DnsRecord, type DomainClassifier, type FlowRecord, type ProxyRecord, type WordVariant } from '../domain/words';
@@ -277,15 +277,15 @@ export class WindowScorer {
     }
     report(0.6, 'training');
     const built = corpus.build();
-    let last = { logLikelihood: Number.NaN, perplexity: Number.NaN };
     const lda = trainLda(built, {
       ...this.deps.settings.lda,
       onIteration: (it) => {
-        last = it;
         const done = (it.chain - 1) * this.deps.settings.lda.iterations + it.iteration;
         report(0.6 + (0.4 * done) / (it.chains * this.deps.settings.lda.iterations), 'training');
       },
     });
+    // The training tokens' likelihood under the model registered (every chain's average), not one chain's own.
+    const fit = heldOutLikelihood(lda, built);
     // The window's autoencoder trains here so that its settings are registered beside the LDA's.
     const autoencoder = observation ? await trainWindowAutoencoder(observation, (epoch, epochs) => report(0.95 + (0.05 * epoch) / epochs, 'training the autoencoder')) : undefined;
     const artifacts = new Map<string, Buffer>();
@@ -316,7 +316,7 @@ export class WindowScorer {
         feedbackRows: feedback.length,
         evaluation: {
           trainingTokens: built.tokens,
-          ...(Number.isFinite(last.perplexity) ? { perplexity: last.perplexity, logLikelihood: last.logLikelihood } : {}),
+          ...(Number.isFinite(fit.perplexity) ? { perplexity: fit.perplexity, logLikelihood: fit.logLikelihood } : {}),
           trainingSeconds: elapsed(started),
         },
       },
