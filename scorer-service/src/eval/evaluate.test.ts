@@ -60,6 +60,11 @@ describe('spothreat eval, in-process on labelled files', () => {
     expect(report.labels).toEqual({ benign: 44, attack: 719, ignored: 3, unlabelled: 0 });
     expect(report.lda?.documents).toBeGreaterThan(1);
     expect(report.results[0].metrics).toMatchObject({ rows: 763, positives: 719 });
+    // The held-out perplexity: a tenth of each IP's tokens, predicted far better than a uniform choice of word.
+    const heldOut = report.lda!.heldOut;
+    expect(heldOut.fraction).toBe(0.1);
+    expect(heldOut.tokens).toBeGreaterThan(0);
+    expect(heldOut.perplexity).toBeLessThan(heldOut.uniformPerplexity / 2);
   });
 
   it('fuses the autoencoder and LDA into one ranking of the rows both can score', async () => {

@@ -24,7 +24,7 @@ import {
 } from '../domain/fusion';
 import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput, type HeuristicHit } from '../domain/heuristics';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
-import { trainLda } from '../domain/lda';
+import { heldOutLikelihood, splitHeldOut, trainLda, type Corpus, type HeldOutReport } from '../domain/lda';
 import { LdaScorer, WordConcentration } from '../domain/scoring';
 import type { DomainClassifier, WordVariant } from '../domain/words';
 import { ReasonCounter } from '../scoring/eventWords';
@@ -129,7 +129,14 @@ export interface EvaluationReport {
     rowsLackingFeatures: Record<string, number>;
     autoencoder?: { trainingRows: number; validationRows: number; rowsMissingFeatures: number; threshold: number; finalValidationLoss: number };
   };
-  lda?: { documents: number; vocabulary: number; tokens: number; chains: number };
+  lda?: {
+    documents: number;
+    vocabulary: number;
+    tokens: number;
+    chains: number;
+    /** The same LDA refitted without `HELD_OUT_FRACTION` of each IP's tokens, scored on them (document completion). */
+    heldOut: HeldOutReport & { fraction: number };
+  };
   results: ModelResult[];
   /** Detectors left out of a comparison, with the reason. */
   skipped: { model: EvalModel; reason: string }[];
@@ -245,6 +252,16 @@ function scoreAutoencoderRows(rows: CollectedRows, detector: FlowAutoencoder): {
   return { indices, matrixRows };
 }
 
+/** Share of each IP's tokens held out for the LDA's held-out perplexity. */
+export const HELD_OUT_FRACTION = 0.1;
+
+/** How well the LDA of these settings predicts tokens it did not see: refitted on the rest of each IP's tokens. */
+function ldaHeldOut(corpus: Corpus, options: LdaEvalOptions): HeldOutReport & { fraction: number } {
+  const { train, heldOut } = splitHeldOut(corpus, HELD_OUT_FRACTION, options.seed);
+  const model = trainLda(train, { topics: options.topics, iterations: options.iterations, seed: options.seed, chains: options.chains });
+  return { fraction: HELD_OUT_FRACTION, ...heldOutLikelihood(model, heldOut) };
+}
+
 /** P(word | IP) of every row (flows: the lower side), NaN for rows without words, from an LDA fitted on the chosen rows. */
 function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEvalOptions, include?: (row: number) => boolean) {
   const builder = corpusOf(rows, table, include);
@@ -272,7 +289,7 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
     probability[i] = lowest;
     concentration[i] = highest;
   }
-  return { probability, concentration, corpus: { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens, chains: model.params.chains } };
+  return { probability, concentration, built, chains: model.params.chains };
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {
@@ -398,7 +415,8 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
     ldaAvailable = true;
     ldaProbability = lda.probability;
     concentration = lda.concentration;
-    report.lda = lda.corpus;
+    const { built, chains } = lda;
+    report.lda = { documents: built.documents.length, vocabulary: built.vocabulary.length, tokens: built.tokens, chains, heldOut: ldaHeldOut(built, request.lda) };
     if (models.has('lda')) {
       const scores = ldaProbability.map((p) => -p);
       const flagged = Uint8Array.from(ldaProbability, (p) => (p <= request.lda.tol ? 1 : 0));

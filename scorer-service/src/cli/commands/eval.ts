@@ -190,7 +190,14 @@ function printReport(report: EvaluationReport): void {
     const ae = report.training.autoencoder;
     if (ae) info(`  autoencoder: ${ae.trainingRows} training + ${ae.validationRows} validation rows, threshold ${ae.threshold.toPrecision(4)}`);
   }
-  if (report.lda) info(`LDA corpus: ${report.lda.documents} IP documents, ${report.lda.vocabulary} distinct words, ${report.lda.tokens} tokens; ${report.lda.chains} chain${report.lda.chains === 1 ? '' : 's'} averaged`);
+  if (report.lda) {
+    const { documents, vocabulary, tokens, chains, heldOut } = report.lda;
+    info(`LDA corpus: ${documents} IP documents, ${vocabulary} distinct words, ${tokens} tokens; ${chains === 1 ? 'one chain' : `${chains} chains averaged`}`);
+    info(
+      `  held out ${Math.round(heldOut.fraction * 100)} % of each IP's tokens (${heldOut.tokens} tokens), refitted on the rest: ` +
+        `perplexity ${heldOut.perplexity.toFixed(1)} against ${heldOut.uniformPerplexity} for a uniform choice over the vocabulary`,
+    );
+  }
   printMetricTable(namedResults(report));
   for (const { model, reason } of report.skipped) info(`  ${model}: skipped, ${reason}`);
   for (const result of report.results) {
