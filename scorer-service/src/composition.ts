@@ -122,7 +122,7 @@ export async function composeScoring(config: Config, opts: { client?: Client } =
     settings: {
       tol: config.scoring.tol,
       maxResults: config.scoring.maxResults,
-      lda: { topics: config.scoring.topics, iterations: config.scoring.iterations, alpha: 1.02, beta: 1.001, seed: config.scoring.seed, chains: config.scoring.chains },
+      lda: { topics: config.scoring.topics, iterations: config.scoring.iterations, alpha: config.scoring.alpha, beta: config.scoring.beta, seed: config.scoring.seed, chains: config.scoring.chains },
       dupFactor: config.scoring.dupFactor,
       variant: config.scoring.wordVariant,
       fusion: {

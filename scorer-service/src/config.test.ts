@@ -39,7 +39,7 @@ describe('loadConfig', () => {
 describe('loadConfig for the scorer service', () => {
   it('defaults to Spot-like scoring parameters and hourly schedules', () => {
     const config = loadConfig({});
-    expect(config.scoring).toMatchObject({ tol: 1, maxResults: 3000, topics: 20, chains: 4, dupFactor: 1000 });
+    expect(config.scoring).toMatchObject({ tol: 1, maxResults: 3000, topics: 20, chains: 4, alpha: 1.02, beta: 1.001, dupFactor: 1000 });
     expect(config.schedules.flow).toBe('5 * * * *');
     expect(config.api).toMatchObject({ host: '127.0.0.1', port: 7070 });
     expect(config.api.token).toBeUndefined();
@@ -58,6 +58,8 @@ describe('loadConfig for the scorer service', () => {
     expect(() => loadConfig({ SPOTHREAT_API_TOKEN: 'short' })).toThrow(/SPOTHREAT_API_TOKEN/);
     expect(() => loadConfig({ SPOTHREAT_TOL: '0' })).toThrow(/SPOTHREAT_TOL/);
     expect(() => loadConfig({ SPOTHREAT_LDA_CHAINS: '0' })).toThrow(/SPOTHREAT_LDA_CHAINS/);
+    expect(() => loadConfig({ SPOTHREAT_LDA_ALPHA: '1' })).toThrow(/SPOTHREAT_LDA_ALPHA/);
+    expect(loadConfig({ SPOTHREAT_LDA_BETA: '1.5' }).scoring.beta).toBe(1.5);
   });
 });
 

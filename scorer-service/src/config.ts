@@ -46,6 +46,9 @@ const configSchema = z.object({
     topics: z.coerce.number().int().min(2).max(500),
     /** LDA training iterations. */
     iterations: z.coerce.number().int().min(1).max(10_000),
+    /** LDA document-topic and topic-word priors; > 1, as the MAP-EM estimator uses prior - 1 (Spot: 1.02, 1.001). */
+    alpha: z.coerce.number().gt(1).max(1000),
+    beta: z.coerce.number().gt(1).max(1000),
     /** Most LDA chains averaged for a window (fewer on large windows: see `chainsFor`); 1 is Spot's single run. */
     chains: z.coerce.number().int().min(1).max(16),
     /** Copies of each benign-rated (3) event injected into training (Spot's DUPFACTOR). */
@@ -151,6 +154,8 @@ const envNames: Record<string, string> = {
   'scoring.topics': 'SPOTHREAT_LDA_TOPICS',
   'scoring.iterations': 'SPOTHREAT_LDA_ITERATIONS',
   'scoring.chains': 'SPOTHREAT_LDA_CHAINS',
+  'scoring.alpha': 'SPOTHREAT_LDA_ALPHA',
+  'scoring.beta': 'SPOTHREAT_LDA_BETA',
   'scoring.dupFactor': 'SPOTHREAT_DUPFACTOR',
   'scoring.seed': 'SPOTHREAT_SEED',
   'scoring.pageSize': 'SPOTHREAT_READ_PAGE_SIZE',
@@ -243,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       topics: env.SPOTHREAT_LDA_TOPICS ?? '20',
       iterations: env.SPOTHREAT_LDA_ITERATIONS ?? '50',
       chains: env.SPOTHREAT_LDA_CHAINS ?? '4',
+      alpha: env.SPOTHREAT_LDA_ALPHA ?? '1.02',
+      beta: env.SPOTHREAT_LDA_BETA ?? '1.001',
       dupFactor: env.SPOTHREAT_DUPFACTOR ?? '1000',
       seed: env.SPOTHREAT_SEED ?? '20160708',
       pageSize: env.SPOTHREAT_READ_PAGE_SIZE ?? '2000',

@@ -65,6 +65,17 @@ describe('spothreat eval, in-process on labelled files', () => {
     expect(heldOut.fraction).toBe(0.1);
     expect(heldOut.tokens).toBeGreaterThan(0);
     expect(heldOut.perplexity).toBeLessThan(heldOut.uniformPerplexity / 2);
+    // The priors reach the model: a strong document-topic prior spreads every IP over the topics.
+    const spread = await evaluate(
+      request({
+        format: 'zeek',
+        paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
+        labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
+        models: ['lda'],
+        lda: { ...request({}).lda, alpha: 50 },
+      }),
+    );
+    expect(spread.lda!.heldOut.perplexity).toBeGreaterThan(heldOut.perplexity);
   });
 
   it('fuses the autoencoder and LDA into one ranking of the rows both can score', async () => {

@@ -24,7 +24,7 @@ import {
 } from '../domain/fusion';
 import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput, type HeuristicHit } from '../domain/heuristics';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
-import { heldOutLikelihood, splitHeldOut, trainLda, type Corpus, type HeldOutReport } from '../domain/lda';
+import { heldOutLikelihood, splitHeldOut, trainLda, type Corpus, type HeldOutReport, type LdaParams } from '../domain/lda';
 import { LdaScorer, WordConcentration } from '../domain/scoring';
 import type { DomainClassifier, WordVariant } from '../domain/words';
 import { ReasonCounter } from '../scoring/eventWords';
@@ -60,6 +60,9 @@ export interface LdaEvalOptions {
   seed?: number;
   /** Most chains averaged (fewer on large files, as in the service: `chainsFor`); 1 when unset. */
   chains?: number;
+  /** Document-topic and topic-word priors (Spot's when unset). */
+  alpha?: number;
+  beta?: number;
   /** Operating threshold: an event with P(word | IP) <= tol is flagged. */
   tol: number;
   variant: WordVariant;
@@ -255,10 +258,16 @@ function scoreAutoencoderRows(rows: CollectedRows, detector: FlowAutoencoder): {
 /** Share of each IP's tokens held out for the LDA's held-out perplexity. */
 export const HELD_OUT_FRACTION = 0.1;
 
+/** The LDA training settings of an evaluation. */
+function ldaSettings(options: LdaEvalOptions): Partial<LdaParams> {
+  const { topics, iterations, seed, chains, alpha, beta } = options;
+  return { topics, iterations, seed, chains, alpha, beta };
+}
+
 /** How well the LDA of these settings predicts tokens it did not see: refitted on the rest of each IP's tokens. */
 function ldaHeldOut(corpus: Corpus, options: LdaEvalOptions): HeldOutReport & { fraction: number } {
   const { train, heldOut } = splitHeldOut(corpus, HELD_OUT_FRACTION, options.seed);
-  const model = trainLda(train, { topics: options.topics, iterations: options.iterations, seed: options.seed, chains: options.chains });
+  const model = trainLda(train, ldaSettings(options));
   return { fraction: HELD_OUT_FRACTION, ...heldOutLikelihood(model, heldOut) };
 }
 
@@ -267,7 +276,7 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
   const builder = corpusOf(rows, table, include);
   const built = builder.build();
   if (built.tokens === 0) throw new Error('lda: no event has words (see the rejection reasons)');
-  const model = trainLda(built, { topics: options.topics, iterations: options.iterations, seed: options.seed, chains: options.chains });
+  const model = trainLda(built, ldaSettings(options));
   const scorer = new LdaScorer(model);
   const concentrationOf = new WordConcentration(scorer, builder.documentFrequencies());
   const documentIds = Int32Array.from(table.documents, (key) => scorer.documentId(key));

@@ -84,4 +84,10 @@ describe('spothreat eval', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('a day must be a date YYYY-MM-DD, got "14/02/2018"');
   });
+
+  it('refuses an LDA prior of 1 or less, saying why', async () => {
+    const result = await run(['flow', '--format', 'zeek', '--model', 'lda', '--label-field', 'label', '--benign', 'Benign', '--lda-alpha', '1', 'x.log']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--lda-alpha must be a number > 1 (the EM estimator uses prior - 1), got "1"');
+  });
 });

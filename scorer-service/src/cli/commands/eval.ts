@@ -38,6 +38,8 @@ interface EvalOptions {
   topics: number;
   iterations: number;
   chains?: number;
+  ldaAlpha?: number;
+  ldaBeta?: number;
   tol: number;
   wordVariant?: WordVariant;
   fusion: FusionMethod;
@@ -66,6 +68,15 @@ function positiveNumber(name: string, max = Infinity) {
   return (value: string): number => {
     const n = Number(value);
     if (!(n > 0) || n > max || value.trim() === '') throw new UserError(`${name} must be a number in (0, ${max}], got "${value}"`);
+    return n;
+  };
+}
+
+/** An LDA prior: > 1, as the MAP-EM estimator uses prior - 1. */
+function priorAboveOne(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!(n > 1) || !Number.isFinite(n) || value.trim() === '') throw new UserError(`${name} must be a number > 1 (the EM estimator uses prior - 1), got "${value}"`);
     return n;
   };
 }
@@ -250,6 +261,8 @@ export function registerEval(program: Command): void {
     )
     .option('--topics <k>', 'LDA topics', positiveInteger('--topics'), SPOT_LDA_PARAMS.topics)
     .option('--iterations <n>', 'LDA EM iterations', positiveInteger('--iterations'), SPOT_LDA_PARAMS.iterations)
+    .option('--lda-alpha <a>', 'LDA document-topic prior, > 1 (default: the configured one, SPOTHREAT_LDA_ALPHA; Spot: 1.02)', priorAboveOne('--lda-alpha'))
+    .option('--lda-beta <b>', 'LDA topic-word prior, > 1 (default: the configured one, SPOTHREAT_LDA_BETA; Spot: 1.001)', priorAboveOne('--lda-beta'))
     .option('--chains <n>', 'most LDA chains averaged, fewer on large files (default: the configured one, SPOTHREAT_LDA_CHAINS)', positiveInteger('--chains'))
     .option('--tol <p>', "LDA operating threshold: flag P(word | IP) <= tol (Spot's spot.conf: 1e-6)", positiveNumber('--tol', 1), SPOT_TOL)
     .addOption(new Option('--word-variant <name>', 'word grammar (default: the configured one)').choices(WORD_VARIANTS as string[]))
@@ -298,6 +311,8 @@ export function registerEval(program: Command): void {
           iterations: options.iterations,
           seed,
           chains: options.chains ?? scoring.chains,
+          alpha: options.ldaAlpha ?? scoring.alpha,
+          beta: options.ldaBeta ?? scoring.beta,
           tol: options.tol,
           variant: options.wordVariant ?? scoring.wordVariant,
           domains,
