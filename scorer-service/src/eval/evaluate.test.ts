@@ -49,14 +49,17 @@ describe('spothreat eval, in-process on labelled files', () => {
   });
 
   it('runs LDA per IP on a labelled Zeek conn log, leaving Unknown rows out of the metrics', async () => {
-    const report = await evaluate(
-      request({
-        format: 'zeek',
-        paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
-        labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
-        models: ['lda'],
-      }),
-    );
+    const slipsLda = (lda: Partial<EvaluationRequest['lda']> = {}) =>
+      evaluate(
+        request({
+          format: 'zeek',
+          paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
+          labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
+          models: ['lda'],
+          lda: { ...request({}).lda, ...lda },
+        }),
+      );
+    const report = await slipsLda();
     expect(report.labels).toEqual({ benign: 44, attack: 719, ignored: 3, unlabelled: 0 });
     expect(report.lda?.documents).toBeGreaterThan(1);
     expect(report.results[0].metrics).toMatchObject({ rows: 763, positives: 719 });
@@ -66,15 +69,7 @@ describe('spothreat eval, in-process on labelled files', () => {
     expect(heldOut.tokens).toBeGreaterThan(0);
     expect(heldOut.perplexity).toBeLessThan(heldOut.uniformPerplexity / 2);
     // The priors reach the model: a strong document-topic prior spreads every IP over the topics.
-    const spread = await evaluate(
-      request({
-        format: 'zeek',
-        paths: [path.join(STRATOSPHERE, 'slips-test18-ctu-sme-11/conn.log.labeled.gz')],
-        labels: new LabelPolicy('label', ['Benign'], ['Unknown']),
-        models: ['lda'],
-        lda: { ...request({}).lda, alpha: 50 },
-      }),
-    );
+    const spread = await slipsLda({ alpha: 50 });
     expect(spread.lda!.heldOut.perplexity).toBeGreaterThan(heldOut.perplexity);
   });
 
