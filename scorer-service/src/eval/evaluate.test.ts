@@ -96,6 +96,16 @@ describe('spothreat eval, in-process on labelled files', () => {
     expect(report.results[0].metrics).toMatchObject({ rows: 307, positives: 67 });
   });
 
+  it("raises a flow's concentration to its service use's mean unless told not to (the DoS day of the toy sample)", async () => {
+    // 15/02: the GoldenEye client's flows to its victim are mostly one word; a few fall in the next byte or packet bin.
+    const toy = path.join(CIC, 'improved_all-days_toy_dataset_5000rows.csv.gz');
+    const run = (serviceUses?: boolean) =>
+      evaluate({ ...request({ paths: [toy], days: ['2018-02-15'], models: ['concentration'], lda: { ...request({}).lda, topics: 20, iterations: 20 } }), fused: { serviceUses } });
+    const [lifted, alone] = [(await run()).results[0].metrics, (await run(false)).results[0].metrics];
+    expect(lifted.rows).toBe(alone.rows);
+    expect(lifted.pr_auc).toBeGreaterThan(alone.pr_auc!);
+  });
+
   it('says why LDA cannot score flows that have no IPs or ports', async () => {
     await expect(
       evaluate(request({ paths: [path.join(CIC, 'feb14+feb20_sample_flows_18000rows_36feat.csv.gz')], models: ['lda'] })),

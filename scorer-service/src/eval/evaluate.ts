@@ -25,7 +25,7 @@ import {
 import { DnsHeuristics, FlowHeuristics, ProxyHeuristics, type DnsHeuristicInput, type FlowHeuristicInput, type HeuristicHit } from '../domain/heuristics';
 import { IsolationForest, type IsolationForestOptions } from '../domain/isolationForest';
 import { heldOutLikelihood, splitHeldOut, trainLda, type Corpus, type HeldOutReport, type LdaParams } from '../domain/lda';
-import { LdaScorer, WordConcentration } from '../domain/scoring';
+import { LdaScorer, ServiceUses, WordConcentration, type SideWord } from '../domain/scoring';
 import type { DomainClassifier, WordVariant } from '../domain/words';
 import { ReasonCounter } from '../scoring/eventWords';
 import { LABEL_CODES, WordTable, collectRows, corpusOf, type CollectedRows } from './collect';
@@ -96,6 +96,11 @@ export interface EvaluationRequest {
      * autoencoder then always judged against its validation errors).
      */
     countBy?: ReferenceUnit;
+    /**
+     * Raise a flow's concentration to its service use's mean (`ServiceUses`, default true); false gives the
+     * concentration of the event alone, as before.
+     */
+    serviceUses?: boolean;
   };
   /** Report a detector that cannot run on these files (LDA without IPs or ports) as skipped instead of failing. */
   skipUnavailable?: boolean;
@@ -271,8 +276,12 @@ function ldaHeldOut(corpus: Corpus, options: LdaEvalOptions): HeldOutReport & { 
   return { fraction: HELD_OUT_FRACTION, ...heldOutLikelihood(model, heldOut) };
 }
 
-/** P(word | IP) of every row (flows: the lower side), NaN for rows without words, from an LDA fitted on the chosen rows. */
-function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEvalOptions, include?: (row: number) => boolean) {
+/**
+ * P(word | IP) of every row (flows: the lower side), NaN for rows without words, from an LDA fitted on the chosen
+ * rows, and each row's concentration (flows: the higher side, raised to its service use's mean with `serviceUses`,
+ * as the scorer service computes it).
+ */
+function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEvalOptions, include?: (row: number) => boolean, serviceUses = false) {
   const builder = corpusOf(rows, table, include);
   const built = builder.build();
   if (built.tokens === 0) throw new Error('lda: no event has words (see the rejection reasons)');
@@ -298,7 +307,36 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
     probability[i] = lowest;
     concentration[i] = highest;
   }
+  if (serviceUses) liftByServiceUse(rows, table, concentration);
   return { probability, concentration, built, chains: model.params.chains };
+}
+
+/**
+ * Raises each flow's concentration to its service use's mean, in place: the uses' word pairs are counted over every
+ * row, as pass 1 of the scorer service counts them, and a pair's concentration is that of its rows (it depends on
+ * the pair alone).
+ */
+function liftByServiceUse(rows: CollectedRows, table: WordTable, concentration: Float64Array): void {
+  const sidesOf = (i: number): SideWord[] => [
+    { document: table.documents[rows.sourceDocument[i]], word: table.words[rows.sourceWord[i]] },
+    { document: table.documents[rows.destinationDocument[i]], word: table.words[rows.destinationWord[i]] },
+  ];
+  const flows: number[] = [];
+  for (let i = 0; i < rows.count; i++) if (rows.destinationDocument[i] >= 0 && !Number.isNaN(concentration[i])) flows.push(i);
+  if (flows.length === 0) return;
+  const uses = new ServiceUses();
+  const ofPair = new Map<string, number>();
+  for (const i of flows) {
+    const sides = sidesOf(i);
+    uses.add(sides);
+    ofPair.set(pairKey(sides), concentration[i]);
+  }
+  const means = uses.means((sides) => ofPair.get(pairKey(sides))!);
+  for (const i of flows) concentration[i] = means.lift(sidesOf(i), concentration[i]);
+}
+
+function pairKey(sides: readonly SideWord[]): string {
+  return sides.map((s) => `${s.document} ${s.word}`).join(' ');
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {
@@ -420,7 +458,7 @@ export async function evaluate(request: EvaluationRequest): Promise<EvaluationRe
   let ldaAvailable = false;
   if (table) await orSkip(['lda', 'ensemble', 'concentration', 'fused'], () => {
     phase('training LDA on every row of the window');
-    const lda = ldaProbabilities(rows, table, request.lda);
+    const lda = ldaProbabilities(rows, table, request.lda, undefined, request.fused?.serviceUses ?? true);
     ldaAvailable = true;
     ldaProbability = lda.probability;
     concentration = lda.concentration;

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { benignFlows, outlierFlows } from '../domain/autoencoder/syntheticFlows';
 import type { FlowEvent } from '../domain/events';
 import { CorpusBuilder, trainLda } from '../domain/lda';
-import { LdaScorer, WordConcentration } from '../domain/scoring';
+import { LdaScorer, ServiceUseMeans, WordConcentration } from '../domain/scoring';
 import { flowRecordFromEvent, flowWords, type FlowRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
 import { BottomKSample } from '../domain/fusion';
 import { FeatureMatrix, flowFeaturesOf } from '../domain/autoencoder';
-import { DEFAULT_FUSION_SETTINGS, explainFused, FeatureRowSample, FusedWindow, ldaSides, referenceValues, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
+import { DEFAULT_FUSION_SETTINGS, explainFused, FeatureRowSample, FusedWindow, ldaSides, referenceValues, serviceUseMeans, trainWindowAutoencoder, WindowHeuristics, WindowObservation } from './fusedScoring';
 import { decodeAutoencoder, encodeAutoencoder } from './modelCodec';
 import { decodeWindowState, encodeWindowState } from './windowState';
 
@@ -65,6 +65,40 @@ describe('the fused ranking of a window in the scorer service', () => {
     expect(rated).toMatchObject({ score: 1, floored: true, concentration: 0 });
   });
 
+  it("lifts a flow's concentration to its service use's mean in pass 2 and in the references, never lowering one", async () => {
+    const observation = new WindowObservation('flow', DEFAULT_FUSION_SETTINGS, false);
+    for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
+    const uses = serviceUseMeans(observation, scorer, concentration, new Map());
+    // Each use's mean is the event-weighted mean of its flows' own concentrations.
+    const own = new Map<string, number[]>();
+    for (const p of parsed) {
+      const key = `${p.words[0].document}>${p.words[1].document}`;
+      const value = ldaSides(scorer, concentration, p.words, new Map()).concentration;
+      if (!own.has(key)) own.set(key, []);
+      own.get(key)!.push(value);
+    }
+    const entries = uses.entries();
+    expect(entries.length).toBeGreaterThan(0);
+    let lifted = 0;
+    for (const p of parsed) {
+      const alone = ldaSides(scorer, concentration, p.words, new Map()).concentration;
+      const withUses = ldaSides(scorer, concentration, p.words, new Map(), uses).concentration;
+      expect(withUses).toBeGreaterThanOrEqual(alone);
+      if (withUses > alone) lifted += 1;
+    }
+    expect(lifted).toBeGreaterThan(0);
+    // A rated-benign word counts no concentration in its use's mean either.
+    const everyWord = new Map(parsed.flatMap((p) => p.words.map((w): [string, number] => [w.word, 1])));
+    expect(serviceUseMeans(observation, scorer, concentration, everyWord).entries().every(([, mean]) => mean === 0)).toBe(true);
+    // The references carry the lifted values.
+    const reference = await referenceValues(observation, scorer, concentration, new Map(), uses);
+    observation.reference.values().forEach((event, i) => {
+      expect(reference.concentration[i]).toBe(ldaSides(scorer, concentration, event.words, new Map(), uses).concentration);
+    });
+    // DNS and proxy windows keep no uses.
+    expect(new WindowObservation('dns', DEFAULT_FUSION_SETTINGS, false).serviceUses).toBeUndefined();
+  });
+
   it('samples the same reference events and training rows whatever order the window is read in', () => {
     const settings = { ...DEFAULT_FUSION_SETTINGS, referenceSize: 100, autoencoder: { ...DEFAULT_FUSION_SETTINGS.autoencoder, sampleSize: 200 } };
     const forward = new WindowObservation('flow', settings);
@@ -105,7 +139,7 @@ describe('the fused ranking of a window in the scorer service', () => {
     for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
     const autoencoder = await trainWindowAutoencoder(observation);
     expect(autoencoder?.sampled).toBe(parsed.length);
-    const fused = FusedWindow.over(await referenceValues(observation, scorer, concentration, new Map(), autoencoder?.detector), observation.heuristics, autoencoder, settings);
+    const fused = FusedWindow.over(await referenceValues(observation, scorer, concentration, new Map(), serviceUseMeans(observation, scorer, concentration, new Map()), autoencoder?.detector), observation.heuristics, autoencoder, settings);
     try {
       const results = [];
       for (const [i, p] of parsed.entries()) {
@@ -130,7 +164,7 @@ describe('the fused ranking of a window in the scorer service', () => {
     // 60 probes from one host to 60 ports of another: one port-scan finding however many flows the sample holds.
     const { settings, observation, trained } = await observedWith(probes(60, (i) => ({ ip: '10.0.1.5', port: 1 + i * 3 })));
     try {
-      const reference = await referenceValues(observation, scorer, concentration, new Map(), trained.detector);
+      const reference = await referenceValues(observation, scorer, concentration, new Map(), new ServiceUseMeans([]), trained.detector);
       const sampled = observation.reference.values();
       expect(reference.conversations).toHaveLength(sampled.length);
       const scanUnits = new Set<string>();
@@ -172,14 +206,17 @@ describe('the fused ranking of a window in the scorer service', () => {
   it('hands the window state to a process that reads only a part: same tags, same references, same autoencoder errors', async () => {
     // A port scan from one source spread over the window: a part sees a few of its flows, the whole window all.
     const { events, settings, observation, trained } = await observedWith(probes(300, (i) => ({ ip: `10.0.1.${i % 20}`, port: 1 + i })));
-    const reference = await referenceValues(observation, scorer, concentration, new Map(), trained.detector);
+    const uses = serviceUseMeans(observation, scorer, concentration, new Map());
+    const reference = await referenceValues(observation, scorer, concentration, new Map(), uses, trained.detector);
     const verdicts = observation.heuristics.verdicts();
     expect(Object.values(verdicts).flat().length).toBeGreaterThan(0);
     const stored = decodeWindowState(
-      encodeWindowState({ dataType: 'flow', window: { from: 'a', to: 'b' }, events: events.length, heuristics: verdicts, reference, frequencies: { words: ['w'], documentFrequency: [1], documents: 1 } }),
+      encodeWindowState({ dataType: 'flow', window: { from: 'a', to: 'b' }, events: events.length, heuristics: verdicts, reference, frequencies: { words: ['w'], documentFrequency: [1], documents: 1 }, serviceUses: uses.entries() }),
       'test state',
     );
     expect(stored.reference).toEqual(reference);
+    expect(stored.serviceUses).toEqual(uses.entries());
+    const storedUses = new ServiceUseMeans(stored.serviceUses);
     const restored = new WindowHeuristics('flow');
     restored.adoptVerdicts(stored.heuristics);
     const tags = (heuristics: WindowHeuristics) => events.map((p) => heuristics.tagsFor(p.record).map((hit) => `${hit.heuristic} ${hit.subject} ${hit.reason}`));
@@ -190,11 +227,11 @@ describe('the fused ranking of a window in the scorer service', () => {
     try {
       const whole = FusedWindow.over(reference, observation.heuristics, trained, settings);
       const part = FusedWindow.over(stored.reference, restored, { ...trained, detector: loaded, source: 'registered' }, settings);
-      const scores = async (fused: FusedWindow) => {
-        for (const [i, p] of events.entries()) await fused.push(fused.pendingOf(p.event as unknown as Record<string, unknown>, p.record, ldaSides(scorer, concentration, p.words, new Map()), i));
-        return (await fused.flush<number>()).map((r) => [r.fusedScore, r.autoencoderError]);
+      const scores = async (fused: FusedWindow, means: ServiceUseMeans) => {
+        for (const [i, p] of events.entries()) await fused.push(fused.pendingOf(p.event as unknown as Record<string, unknown>, p.record, ldaSides(scorer, concentration, p.words, new Map(), means), i));
+        return (await fused.flush<number>()).map((r) => [r.fusedScore, r.autoencoderError, r.lda.concentration]);
       };
-      expect(await scores(part)).toEqual(await scores(whole));
+      expect(await scores(part, storedUses)).toEqual(await scores(whole, uses));
     } finally {
       trained.detector.dispose();
       loaded.dispose();
@@ -204,7 +241,7 @@ describe('the fused ranking of a window in the scorer service', () => {
   it('refuses a stored window state of another format, naming it', () => {
     const { gzipSync } = jest.requireActual<typeof import('node:zlib')>('node:zlib');
     expect(() => decodeWindowState(gzipSync(Buffer.from('{"format":"other","version":1}')), 'the state of flow model v3')).toThrow(
-      /the state of flow model v3 is other v1; this build reads spothreat-window-state v2/,
+      /the state of flow model v3 is other v1; this build reads spothreat-window-state v3/,
     );
   });
 

@@ -15,7 +15,7 @@ import {
   type HeuristicHit,
   WindowDetector,
 } from '../domain/heuristics';
-import type { LdaScorer, WordConcentration } from '../domain/scoring';
+import { ServiceUses, type LdaScorer, type ServiceUseMeans, type WordConcentration } from '../domain/scoring';
 import type { DnsRecord, FlowRecord, ProxyRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
 import type { ReferenceValues } from './windowState';
@@ -162,6 +162,8 @@ export class WindowObservation {
   readonly heuristics: WindowHeuristics;
   readonly reference: BottomKSample<ReferenceEvent>;
   readonly training: FeatureRowSample | undefined;
+  /** Flows: the word pairs of each service use, for the concentration's lift (`ServiceUses`). */
+  readonly serviceUses: ServiceUses | undefined;
 
   /** `sampleTraining`: keep the autoencoder's training sample (not when a registered autoencoder scores). */
   constructor(
@@ -172,6 +174,7 @@ export class WindowObservation {
     this.heuristics = new WindowHeuristics(dataType, { internalRanges: settings.internalRanges });
     this.reference = new BottomKSample(settings.referenceSize);
     this.training = dataType === 'flow' && sampleTraining ? new FeatureRowSample(settings.autoencoder.sampleSize, 1) : undefined;
+    this.serviceUses = dataType === 'flow' ? new ServiceUses() : undefined;
   }
 
   /** Feeds one event; `key` is its identity (the raw event's id), which decides the samples. */
@@ -180,6 +183,7 @@ export class WindowObservation {
     this.heuristics.addInput(heuristic);
     this.reference.offer(key, () => ({ words, heuristic, features: this.dataType === 'flow' ? featureRowOf(event) : undefined }));
     this.training?.offer(key, () => featureRowOf(event));
+    this.serviceUses?.add(words);
   }
 }
 
@@ -241,7 +245,10 @@ export interface LdaSides {
   /** Index into the words of the side that gave `score`. */
   side: number;
   floored: boolean;
-  /** The highest concentration of a side whose word no analyst rated benign. */
+  /**
+   * The highest concentration of a side whose word no analyst rated benign, raised to the event's service use's
+   * mean when given the window's (`ServiceUseMeans`).
+   */
   concentration: number;
 }
 
@@ -251,7 +258,13 @@ export interface LdaSides {
  * this behaviour is fine, and DUPFACTOR has just made the word more typical of its IP, which would otherwise
  * raise its concentration.
  */
-export function ldaSides(scorer: LdaScorer, concentration: WordConcentration | undefined, words: readonly DocumentWord[], floors: ReadonlyMap<string, number>): LdaSides {
+export function ldaSides(
+  scorer: LdaScorer,
+  concentration: WordConcentration | undefined,
+  words: readonly DocumentWord[],
+  floors: ReadonlyMap<string, number>,
+  serviceUses?: ServiceUseMeans,
+): LdaSides {
   let score = Infinity;
   let side = 0;
   let floored = false;
@@ -273,7 +286,7 @@ export function ldaSides(scorer: LdaScorer, concentration: WordConcentration | u
       side = i;
     }
   }
-  return { score, side, floored, concentration: highest };
+  return { score, side, floored, concentration: serviceUses ? serviceUses.lift(words, highest) : highest };
 }
 
 export interface AutoencoderRun {
@@ -314,12 +327,13 @@ export async function referenceValues(
   scorer: LdaScorer,
   concentration: WordConcentration,
   floors: ReadonlyMap<string, number>,
+  serviceUses: ServiceUseMeans,
   autoencoder?: FlowAutoencoder,
 ): Promise<ReferenceValues> {
   const values: ReferenceValues = { lda: [], concentration: [], heuristics: [], conversations: [] };
   const events = observation.reference.values();
   for (const event of events) {
-    const sides = ldaSides(scorer, concentration, event.words, floors);
+    const sides = ldaSides(scorer, concentration, event.words, floors, serviceUses);
     values.lda.push(sides.score);
     values.concentration.push(sides.concentration);
     const hits = observation.heuristics.tagsForInput(event.heuristic);
@@ -368,6 +382,14 @@ async function overFeatureRows<R>(
   const computed = await compute(FeatureMatrix.of(kept));
   at.forEach((i, k) => (out[i] = computed[k]));
   return out;
+}
+
+/**
+ * The mean concentration of each service use the window's pass 1 counted (flows; none for DNS and proxy), with
+ * the feedback floors pass 2 applies.
+ */
+export function serviceUseMeans(observation: WindowObservation, scorer: LdaScorer, concentration: WordConcentration, floors: ReadonlyMap<string, number>): ServiceUseMeans {
+  return (observation.serviceUses ?? new ServiceUses()).means((words) => ldaSides(scorer, concentration, words, floors).concentration);
 }
 
 /** An event of pass 2 waiting for its batch's autoencoder errors. */

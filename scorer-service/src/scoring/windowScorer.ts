@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataType } from '../domain/events';
 import { CorpusBuilder, heldOutLikelihood, trainLda, type LdaModel, type LdaParams } from '../domain/lda';
-import { LdaExplainer, LdaScorer, SuspiciousSelector, WordConcentration } from '../domain/scoring';
+import { LdaExplainer, LdaScorer, ServiceUseMeans, SuspiciousSelector, WordConcentration } from '../domain/scoring';
 import type { Evidence } from '../domain/heuristics';
 import { UserAgentCounts, type DnsRecord, type DomainClassifier, type FlowRecord, type ProxyRecord, type WordVariant } from '../domain/words';
 import type { Enricher } from '../enrichment/enricher';
@@ -16,6 +16,7 @@ import {
   FusedWindow,
   ldaSides,
   referenceValues,
+  serviceUseMeans,
   trainWindowAutoencoder,
   WindowHeuristics,
   WindowObservation,
@@ -231,6 +232,8 @@ interface PreparedWindow {
   reference: ReferenceValues;
   frequencies: WindowFrequencies;
   events: number;
+  /** Flows: the service uses' mean concentrations (see `ServiceUses`). */
+  serviceUses: ServiceUseMeans;
 }
 
 /** An event offered for selection, with the record the heuristics tag it from. */
@@ -334,12 +337,14 @@ export class WindowScorer {
   private async prepareWindow(lda: LdaModel, observation: WindowObservation, frequencies: WindowFrequencies, events: number, autoencoder: AutoencoderRun | undefined): Promise<PreparedWindow> {
     const scorer = new LdaScorer(lda);
     const { floors } = await this.feedbackRules(observation.dataType, scorer);
-    const reference = await referenceValues(observation, scorer, new WordConcentration(scorer, frequencies), floors, autoencoder?.detector);
-    return { heuristics: observation.heuristics, reference, frequencies, events };
+    const concentration = new WordConcentration(scorer, frequencies);
+    const serviceUses = serviceUseMeans(observation, scorer, concentration, floors);
+    const reference = await referenceValues(observation, scorer, concentration, floors, serviceUses, autoencoder?.detector);
+    return { heuristics: observation.heuristics, reference, frequencies, events, serviceUses };
   }
 
   private windowStateOf(request: Pick<WindowRequest, 'dataType' | 'window'>, prepared: PreparedWindow) {
-    return { dataType: request.dataType, window: request.window, events: prepared.events, heuristics: prepared.heuristics.verdicts(), reference: prepared.reference, frequencies: prepared.frequencies };
+    return { dataType: request.dataType, window: request.window, events: prepared.events, heuristics: prepared.heuristics.verdicts(), reference: prepared.reference, frequencies: prepared.frequencies, serviceUses: prepared.serviceUses.entries() };
   }
 
   /** A version's stored state of a window, restored; undefined when the version has none for it. */
@@ -350,7 +355,7 @@ export class WindowScorer {
     const state = decodeWindowState(stored, `the ${name} state of ${record.dataType} model v${record.version}`);
     const heuristics = this.windowHeuristics(request.dataType);
     heuristics.adoptVerdicts(state.heuristics);
-    return { heuristics, reference: state.reference, frequencies: state.frequencies, events: state.events };
+    return { heuristics, reference: state.reference, frequencies: state.frequencies, events: state.events, serviceUses: new ServiceUseMeans(state.serviceUses) };
   }
 
   /** The version's autoencoder (flows), loaded; undefined when it was registered without one. */
@@ -537,7 +542,7 @@ export class WindowScorer {
     const fused = FusedWindow.over(prepared.reference, prepared.heuristics, autoencoder, settings);
     try {
       const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
-      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, fused, selector, (done) => report(progressBase + (90 - progressBase) * 0.9 * done, 'scoring'), opened);
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, prepared.serviceUses, fused, selector, (done) => report(progressBase + (90 - progressBase) * 0.9 * done, 'scoring'), opened);
       const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
       const scoreSeconds = elapsed(scoreStarted);
       return await this.finishRun(request, { modelVersion: record.version, trained, started, trainSeconds, scoreSeconds }, ranked, scorer, {
@@ -563,6 +568,7 @@ export class WindowScorer {
     request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
     scorer: LdaScorer,
     concentration: WordConcentration,
+    serviceUses: ServiceUseMeans,
     fused: FusedWindow,
     selector: OrderFreeSelector<FusedCandidate>,
     onPage: (fraction: number) => void,
@@ -582,7 +588,7 @@ export class WindowScorer {
           explainedByFeedback += 1;
           continue;
         }
-        const sides = ldaSides(scorer, concentration, words, floors);
+        const sides = ldaSides(scorer, concentration, words, floors, serviceUses);
         const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
         if (fused.queue(fused.pendingOf(hit.source, eventRecord, sides, candidate))) await fused.flush(sink);
       }
@@ -666,7 +672,7 @@ export class WindowScorer {
     try {
       const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
       const concentration = new WordConcentration(scorer, prepared.frequencies);
-      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, fused, selector, onPage);
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, prepared.serviceUses, fused, selector, onPage);
       const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
       return { ...counts(pass, selector.underToleranceCount, explainedByFeedback), ranked };
     } finally {
@@ -948,6 +954,8 @@ function fusionParams(settings: FusionSettings): Record<string, unknown> {
     // As `spothreat eval --count-by conversation` names it: references count units, the autoencoder is judged against the window sample.
     countBy: 'conversation',
     autoencoderReference: 'window',
+    // As `spothreat eval` computes it by default (`--no-service-use` gives the concentration of each flow alone).
+    concentration: 'service-use',
     ...(settings.internalRanges ? { internalRanges: [...settings.internalRanges] } : {}),
   };
 }

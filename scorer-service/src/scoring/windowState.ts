@@ -14,7 +14,8 @@ import type { Window } from '../adapters/opensearch/queries';
 
 export const WINDOW_STATE_FORMAT = 'spothreat-window-state';
 // 2: the reference events' units (conversations) and autoencoder errors, so the references count units.
-export const WINDOW_STATE_VERSION = 2;
+// 3: the service uses' mean concentrations (flows), which pass 2 lifts a flow's concentration to.
+export const WINDOW_STATE_VERSION = 3;
 
 export interface ReferenceValues {
   lda: number[];
@@ -41,6 +42,8 @@ export interface WindowStateData {
   heuristics: Record<string, [string, HeuristicHit][]>;
   reference: ReferenceValues;
   frequencies: WindowFrequencies;
+  /** Flows: each service use of more than one word pair -> its mean concentration (`ServiceUseMeans`); empty for DNS and proxy. */
+  serviceUses: [string, number][];
 }
 
 /** The registry name of a window's state beside the model version it was taken with. */
@@ -78,12 +81,15 @@ export function decodeWindowState(stored: Buffer, what: string): WindowStateData
   if (parsed.format !== WINDOW_STATE_FORMAT || parsed.version !== WINDOW_STATE_VERSION) {
     throw new WindowStateVersionError(`${what} is ${String(parsed.format)} v${String(parsed.version)}; this build reads ${WINDOW_STATE_FORMAT} v${WINDOW_STATE_VERSION}: score the window again with model "train"`);
   }
-  const { reference, frequencies, heuristics } = parsed;
+  const { reference, frequencies, heuristics, serviceUses } = parsed;
   const sizes = reference
     ? [reference.lda?.length, reference.concentration?.length, reference.heuristics?.length, reference.conversations?.length, ...(reference.autoencoder ? [reference.autoencoder.length] : [])]
     : [];
   if (!reference || new Set(sizes).size !== 1 || sizes[0] === undefined) throw new Error(`${what} has no consistent reference sample`);
   if (!frequencies || frequencies.words.length !== frequencies.documentFrequency.length) throw new Error(`${what} has inconsistent document frequencies`);
   if (!heuristics || typeof parsed.events !== 'number' || !parsed.window || !parsed.dataType) throw new Error(`${what} is incomplete`);
-  return { dataType: parsed.dataType, window: parsed.window, events: parsed.events, heuristics, reference, frequencies };
+  if (!Array.isArray(serviceUses) || !serviceUses.every((e) => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number')) {
+    throw new Error(`${what} has no valid service-use concentrations`);
+  }
+  return { dataType: parsed.dataType, window: parsed.window, events: parsed.events, heuristics, reference, frequencies, serviceUses };
 }

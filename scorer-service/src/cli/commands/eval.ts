@@ -47,6 +47,7 @@ interface EvalOptions {
   combination: PValueCombination;
   referenceSize: number;
   countBy: ReferenceUnit;
+  serviceUse: boolean;
   alpha: number;
   topDomains?: string;
   userDomain: string[];
@@ -275,6 +276,7 @@ export function registerEval(program: Command): void {
         .choices(REFERENCE_UNITS as string[])
         .default('conversation'),
     )
+    .option('--no-service-use', "the fused ranking's concentration of each flow alone, not raised to its service use's mean (the ranking before)")
     .option('--alpha <p>', 'ensemble operating threshold: fused p-value (or top share of the window) <= alpha', positiveNumber('--alpha', 1), 0.05)
     .option('--top-domains <file>', 'top-domain list for DNS/proxy words (default: SPOTHREAT_TOP_DOMAINS)')
     .option('--user-domain <domain>', "the user's own domain for DNS/proxy words; repeatable", collect, [])
@@ -318,7 +320,7 @@ export function registerEval(program: Command): void {
           domains,
         },
         fusion: { method: options.fusion, alpha: options.alpha, allMethods: options.compare },
-        fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize, countBy: options.countBy },
+        fused: { components: options.fusedComponents, combination: options.combination, referenceSize: options.referenceSize, countBy: options.countBy, serviceUses: options.serviceUse },
         skipUnavailable: options.compare,
         onPhase: quiet ? undefined : (message) => info(message),
       }).catch((error: unknown) => {

@@ -3,3 +3,4 @@ export { LdaScorer } from './scorer';
 export { SuspiciousSelector, selectSuspicious, type Selected, type SelectionOptions } from './selection';
 export { LdaExplainer, type LdaExplanation, type WordProbability } from './explain';
 export { WordConcentration } from './concentration';
+export { ServiceUseMeans, ServiceUses, serviceUseKey, type SideWord } from './serviceUse';
