@@ -68,6 +68,41 @@ describe('ServiceUses', () => {
   });
 });
 
+describe('ServiceUses, kept as numbers', () => {
+  it('hands back each pair with the documents and words it was added with, in its own direction', () => {
+    const request = flow('client', 'server', 50000, 80, 1026);
+    const reply = flow('server', 'client', 80, 50000, 700);
+    const uses = new ServiceUses();
+    uses.add(request);
+    uses.add(reply);
+    uses.add(reply);
+    const seen: SideWord[][] = [];
+    const means = uses.means((sides) => {
+      seen.push(sides);
+      return sides[0].document === 'client' ? 3 : 0;
+    });
+    expect(seen).toHaveLength(2);
+    expect(seen).toEqual(expect.arrayContaining([request, reply]));
+    expect(means.entries()).toEqual([[serviceUseKey(request), 1]]);
+    expect(serviceUseKey(reply)).toBe(serviceUseKey(request));
+  });
+
+  it('gives the same means, to the last bit and in the same order, whatever order the flows come in', () => {
+    const flows = [
+      ...Array.from({ length: 5 }, (_v, i) => flow('a', 'b', 50000 + i, 80, 100 * (i + 1))),
+      ...Array.from({ length: 4 }, (_v, i) => flow('c', 'b', 50000 + i, 443, 700 * (i + 1))),
+    ];
+    const concentrationOf = (sides: SideWord[]) => 0.1 + sides[0].word.length / 7 + sides[1].document.length / 3;
+    const meansOf = (order: SideWord[][]) => {
+      const uses = new ServiceUses();
+      for (const f of order) uses.add(f);
+      return uses.means(concentrationOf).entries();
+    };
+    expect(meansOf([...flows].reverse())).toEqual(meansOf(flows));
+    expect(meansOf(flows).map(([key]) => key)).toEqual(['a>b 80_TCP', 'c>b 443_TCP']);
+  });
+});
+
 describe('ServiceUseMeans.lift', () => {
   const means = new ServiceUseMeans([['a>b 80_TCP', 0.9]]);
 

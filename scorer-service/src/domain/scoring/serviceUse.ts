@@ -26,8 +26,13 @@ export interface SideWord {
 const SERVICE_SIDE = '-1_';
 /** The word parts after the key port and protocol: hour, byte bin, packet bin. */
 const BINNED_PARTS = 3;
-/** Separates the documents and words of an event in a tuple key (neither an IP nor a word holds one). */
-const TAB = '\t';
+
+/** The key port and protocol of a flow word: without the service marker and the binned parts. */
+function servicePart(word: string, serves: boolean): string {
+  let end = word.length;
+  for (let k = 0; k < BINNED_PARTS && end > 0; k++) end = word.lastIndexOf('_', end - 1);
+  return word.slice(serves ? SERVICE_SIDE.length : 0, Math.max(end, 0));
+}
 
 /**
  * The service use of a flow's two sides: `client>server key_protocol`, the server being the side whose word carries
@@ -38,29 +43,80 @@ export function serviceUseKey(words: readonly SideWord[]): string | undefined {
   if (words.length !== 2) return undefined;
   const [source, destination] = words;
   const sourceServes = source.word.startsWith(SERVICE_SIDE);
-  const service = (sourceServes ? source.word.slice(SERVICE_SIDE.length) : source.word).split('_').slice(0, -BINNED_PARTS).join('_');
+  const service = servicePart(source.word, sourceServes);
   return sourceServes ? `${destination.document}>${source.document} ${service}` : `${source.document}>${destination.document} ${service}`;
 }
 
+/** Strings numbered in first-seen order. */
+class Interned {
+  readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(value, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
+/** Word ids per slot of a word pair's number: (direction x WORD_SLOTS + source word) x WORD_SLOTS + destination word < 2^49. */
+const WORD_SLOTS = 2 ** 24;
+
 /**
- * Pass 1: the distinct side words of each service use and how many events had each. Memory grows with the distinct
- * (use, word pair) combinations, not with events.
+ * Pass 1: the distinct word pairs of each service use and how many events had each. Kept as numbers: documents,
+ * words and services are interned once, a use is three ids, and a pair is one number (its direction and two word
+ * ids). Most uses have one pair, kept inline; only a use with a second pair gets a map. Memory grows with the uses
+ * and their distinct pairs, not with events.
  */
 export class ServiceUses {
-  private readonly uses = new Map<string, Map<string, number>>();
+  private readonly documents = new Interned();
+  private readonly words = new Interned();
+  private readonly services = new Interned();
+  private readonly useIds = new Map<string, number>();
+  private readonly client: number[] = [];
+  private readonly server: number[] = [];
+  private readonly service: number[] = [];
+  private readonly firstPair: number[] = [];
+  private readonly firstCount: number[] = [];
+  /** Uses with more than one pair: use id -> the other pairs -> events. */
+  private readonly morePairs = new Map<number, Map<number, number>>();
 
   add(words: readonly SideWord[]): void {
-    const key = serviceUseKey(words);
-    if (key === undefined) return;
-    let tuples = this.uses.get(key);
-    if (!tuples) this.uses.set(key, (tuples = new Map()));
-    const tuple = words.map((w) => `${w.document}${TAB}${w.word}`).join(TAB);
-    tuples.set(tuple, (tuples.get(tuple) ?? 0) + 1);
+    if (words.length !== 2) return;
+    const [source, destination] = words;
+    const sourceServes = source.word.startsWith(SERVICE_SIDE);
+    const client = this.documents.id(sourceServes ? destination.document : source.document);
+    const server = this.documents.id(sourceServes ? source.document : destination.document);
+    const service = this.services.id(servicePart(source.word, sourceServes));
+    const sourceWord = this.words.id(source.word);
+    const destinationWord = this.words.id(destination.word);
+    if (sourceWord >= WORD_SLOTS || destinationWord >= WORD_SLOTS) throw new RangeError(`more than ${WORD_SLOTS} distinct flow words in one window`);
+    const pair = ((sourceServes ? 1 : 0) * WORD_SLOTS + sourceWord) * WORD_SLOTS + destinationWord;
+    const key = `${client},${server},${service}`;
+    const use = this.useIds.get(key);
+    if (use === undefined) {
+      this.useIds.set(key, this.client.length);
+      this.client.push(client);
+      this.server.push(server);
+      this.service.push(service);
+      this.firstPair.push(pair);
+      this.firstCount.push(1);
+    } else if (this.firstPair[use] === pair) {
+      this.firstCount[use] += 1;
+    } else {
+      let more = this.morePairs.get(use);
+      if (!more) this.morePairs.set(use, (more = new Map()));
+      more.set(pair, (more.get(pair) ?? 0) + 1);
+    }
   }
 
   /** Service uses seen. */
   get size(): number {
-    return this.uses.size;
+    return this.client.length;
   }
 
   /**
@@ -69,19 +125,35 @@ export class ServiceUses {
    */
   means(concentrationOf: (words: SideWord[]) => number): ServiceUseMeans {
     const means: [string, number][] = [];
-    for (const [key, tuples] of this.uses) {
-      if (tuples.size < 2) continue;
+    for (const [use, more] of this.morePairs) {
+      const client = this.documents.values[this.client[use]];
+      const server = this.documents.values[this.server[use]];
+      const sidesOf = (pair: number): SideWord[] => {
+        const destinationWord = pair % WORD_SLOTS;
+        const rest = (pair - destinationWord) / WORD_SLOTS;
+        const sourceWord = rest % WORD_SLOTS;
+        const serverIsSource = rest >= WORD_SLOTS;
+        return [
+          { document: serverIsSource ? server : client, word: this.words.values[sourceWord] },
+          { document: serverIsSource ? client : server, word: this.words.values[destinationWord] },
+        ];
+      };
+      // Summed in the order of the pairs' words, not in the order the window was read (which also numbers the
+      // words), so the mean is the same to the last bit whatever that order.
+      const pairs = [[this.firstPair[use], this.firstCount[use]] as const, ...more].map(([pair, count]) => {
+        const sides = sidesOf(pair);
+        return { sides, count, order: `${sides[0].document}\t${sides[0].word}\t${sides[1].word}` };
+      });
+      pairs.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
       let sum = 0;
       let events = 0;
-      for (const [tuple, count] of tuples) {
-        const parts = tuple.split(TAB);
-        const words: SideWord[] = [];
-        for (let i = 0; i < parts.length; i += 2) words.push({ document: parts[i], word: parts[i + 1] });
-        sum += count * concentrationOf(words);
+      for (const { sides, count } of pairs) {
+        sum += count * concentrationOf(sides);
         events += count;
       }
-      means.push([key, sum / events]);
+      means.push([`${client}>${server} ${this.services.values[this.service[use]]}`, sum / events]);
     }
+    means.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return new ServiceUseMeans(means);
   }
 }
