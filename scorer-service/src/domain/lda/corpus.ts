@@ -85,7 +85,7 @@ function slotOf(doc: number, word: number): number {
 }
 
 /** Strings numbered in first-seen order. */
-class Interner {
+export class Interner {
   private readonly ids = new Map<string, number>();
   readonly keys: string[] = [];
 

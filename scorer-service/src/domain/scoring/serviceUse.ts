@@ -1,3 +1,5 @@
+import { Interner } from '../lda/corpus';
+
 /**
  * A flow's concentration raised to that of its service use: the flows one client sends to one service (key port
  * and protocol) of one server, in either direction.
@@ -47,22 +49,6 @@ export function serviceUseKey(words: readonly SideWord[]): string | undefined {
   return sourceServes ? `${destination.document}>${source.document} ${service}` : `${source.document}>${destination.document} ${service}`;
 }
 
-/** Strings numbered in first-seen order. */
-class Interned {
-  readonly values: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
-    }
-    return id;
-  }
-}
-
 /** Word ids per slot of a word pair's number: (direction x WORD_SLOTS + source word) x WORD_SLOTS + destination word < 2^49. */
 const WORD_SLOTS = 2 ** 24;
 
@@ -73,9 +59,9 @@ const WORD_SLOTS = 2 ** 24;
  * and their distinct pairs, not with events.
  */
 export class ServiceUses {
-  private readonly documents = new Interned();
-  private readonly words = new Interned();
-  private readonly services = new Interned();
+  private readonly documents = new Interner();
+  private readonly words = new Interner();
+  private readonly services = new Interner();
   private readonly useIds = new Map<string, number>();
   private readonly client: number[] = [];
   private readonly server: number[] = [];
@@ -89,11 +75,11 @@ export class ServiceUses {
     if (words.length !== 2) return;
     const [source, destination] = words;
     const sourceServes = source.word.startsWith(SERVICE_SIDE);
-    const client = this.documents.id(sourceServes ? destination.document : source.document);
-    const server = this.documents.id(sourceServes ? source.document : destination.document);
-    const service = this.services.id(servicePart(source.word, sourceServes));
-    const sourceWord = this.words.id(source.word);
-    const destinationWord = this.words.id(destination.word);
+    const client = this.documents.idOf(sourceServes ? destination.document : source.document);
+    const server = this.documents.idOf(sourceServes ? source.document : destination.document);
+    const service = this.services.idOf(servicePart(source.word, sourceServes));
+    const sourceWord = this.words.idOf(source.word);
+    const destinationWord = this.words.idOf(destination.word);
     if (sourceWord >= WORD_SLOTS || destinationWord >= WORD_SLOTS) throw new RangeError(`more than ${WORD_SLOTS} distinct flow words in one window`);
     const pair = ((sourceServes ? 1 : 0) * WORD_SLOTS + sourceWord) * WORD_SLOTS + destinationWord;
     const key = `${client},${server},${service}`;
@@ -126,16 +112,16 @@ export class ServiceUses {
   means(concentrationOf: (words: SideWord[]) => number): ServiceUseMeans {
     const means: [string, number][] = [];
     for (const [use, more] of this.morePairs) {
-      const client = this.documents.values[this.client[use]];
-      const server = this.documents.values[this.server[use]];
+      const client = this.documents.keys[this.client[use]];
+      const server = this.documents.keys[this.server[use]];
       const sidesOf = (pair: number): SideWord[] => {
         const destinationWord = pair % WORD_SLOTS;
         const rest = (pair - destinationWord) / WORD_SLOTS;
         const sourceWord = rest % WORD_SLOTS;
         const serverIsSource = rest >= WORD_SLOTS;
         return [
-          { document: serverIsSource ? server : client, word: this.words.values[sourceWord] },
-          { document: serverIsSource ? client : server, word: this.words.values[destinationWord] },
+          { document: serverIsSource ? server : client, word: this.words.keys[sourceWord] },
+          { document: serverIsSource ? client : server, word: this.words.keys[destinationWord] },
         ];
       };
       // Summed in the order of the pairs' words, not in the order the window was read (which also numbers the
@@ -151,7 +137,7 @@ export class ServiceUses {
         sum += count * concentrationOf(sides);
         events += count;
       }
-      means.push([`${client}>${server} ${this.services.values[this.service[use]]}`, sum / events]);
+      means.push([`${client}>${server} ${this.services.keys[this.service[use]]}`, sum / events]);
     }
     means.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return new ServiceUseMeans(means);
