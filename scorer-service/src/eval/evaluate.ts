@@ -307,36 +307,30 @@ function ldaProbabilities(rows: CollectedRows, table: WordTable, options: LdaEva
     probability[i] = lowest;
     concentration[i] = highest;
   }
-  if (serviceUses) liftByServiceUse(rows, table, concentration);
+  if (serviceUses) liftByServiceUse(rows, table, concentration, (sides) => Math.max(...sides.map((s) => concentrationOf.of(s.document, s.word))));
   return { probability, concentration, built, chains: model.params.chains };
 }
 
 /**
- * Raises each flow's concentration to its service use's mean, in place: the uses' word pairs are counted over every
- * row, as pass 1 of the scorer service counts them, and a pair's concentration is that of its rows (it depends on
- * the pair alone).
+ * Raises each flow's concentration to its service use's mean, in place, as the scorer service does: the uses' word
+ * pairs counted over every row (pass 1), each pair's concentration from the model (`concentrationOf`).
  */
-function liftByServiceUse(rows: CollectedRows, table: WordTable, concentration: Float64Array): void {
-  const sidesOf = (i: number): SideWord[] => [
-    { document: table.documents[rows.sourceDocument[i]], word: table.words[rows.sourceWord[i]] },
-    { document: table.documents[rows.destinationDocument[i]], word: table.words[rows.destinationWord[i]] },
-  ];
-  const flows: number[] = [];
-  for (let i = 0; i < rows.count; i++) if (rows.destinationDocument[i] >= 0 && !Number.isNaN(concentration[i])) flows.push(i);
-  if (flows.length === 0) return;
-  const uses = new ServiceUses();
-  const ofPair = new Map<string, number>();
-  for (const i of flows) {
-    const sides = sidesOf(i);
-    uses.add(sides);
-    ofPair.set(pairKey(sides), concentration[i]);
+function liftByServiceUse(rows: CollectedRows, table: WordTable, concentration: Float64Array, concentrationOf: (sides: SideWord[]) => number): void {
+  const flows: { row: number; sides: SideWord[] }[] = [];
+  for (let i = 0; i < rows.count; i++) {
+    if (rows.destinationDocument[i] < 0 || Number.isNaN(concentration[i])) continue;
+    flows.push({
+      row: i,
+      sides: [
+        { document: table.documents[rows.sourceDocument[i]], word: table.words[rows.sourceWord[i]] },
+        { document: table.documents[rows.destinationDocument[i]], word: table.words[rows.destinationWord[i]] },
+      ],
+    });
   }
-  const means = uses.means((sides) => ofPair.get(pairKey(sides))!);
-  for (const i of flows) concentration[i] = means.lift(sidesOf(i), concentration[i]);
-}
-
-function pairKey(sides: readonly SideWord[]): string {
-  return sides.map((s) => `${s.document} ${s.word}`).join(' ');
+  const uses = new ServiceUses();
+  for (const { sides } of flows) uses.add(sides);
+  const means = uses.means(concentrationOf);
+  for (const { row, sides } of flows) concentration[row] = means.lift(sides, concentration[row]);
 }
 
 export async function evaluate(request: EvaluationRequest): Promise<EvaluationReport> {

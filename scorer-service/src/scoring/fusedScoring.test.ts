@@ -69,14 +69,6 @@ describe('the fused ranking of a window in the scorer service', () => {
     const observation = new WindowObservation('flow', DEFAULT_FUSION_SETTINGS, false);
     for (const p of parsed) observation.observe(p.key, p.event as unknown as Record<string, unknown>, p.words, p.record);
     const uses = serviceUseMeans(observation, scorer, concentration, new Map());
-    // Each use's mean is the event-weighted mean of its flows' own concentrations.
-    const own = new Map<string, number[]>();
-    for (const p of parsed) {
-      const key = `${p.words[0].document}>${p.words[1].document}`;
-      const value = ldaSides(scorer, concentration, p.words, new Map()).concentration;
-      if (!own.has(key)) own.set(key, []);
-      own.get(key)!.push(value);
-    }
     const entries = uses.entries();
     expect(entries.length).toBeGreaterThan(0);
     let lifted = 0;

@@ -15,7 +15,7 @@ import {
   type HeuristicHit,
   WindowDetector,
 } from '../domain/heuristics';
-import { ServiceUses, type LdaScorer, type ServiceUseMeans, type WordConcentration } from '../domain/scoring';
+import { ServiceUseMeans, ServiceUses, type LdaScorer, type WordConcentration } from '../domain/scoring';
 import type { DnsRecord, FlowRecord, ProxyRecord } from '../domain/words';
 import type { DocumentWord } from './eventWords';
 import type { ReferenceValues } from './windowState';
@@ -389,7 +389,7 @@ async function overFeatureRows<R>(
  * the feedback floors pass 2 applies.
  */
 export function serviceUseMeans(observation: WindowObservation, scorer: LdaScorer, concentration: WordConcentration, floors: ReadonlyMap<string, number>): ServiceUseMeans {
-  return (observation.serviceUses ?? new ServiceUses()).means((words) => ldaSides(scorer, concentration, words, floors).concentration);
+  return observation.serviceUses?.means((words) => ldaSides(scorer, concentration, words, floors).concentration) ?? new ServiceUseMeans([]);
 }
 
 /** An event of pass 2 waiting for its batch's autoencoder errors. */

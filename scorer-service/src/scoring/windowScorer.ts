@@ -538,11 +538,10 @@ export class WindowScorer {
     const trainSeconds = elapsed(started);
     const scoreStarted = Date.now();
     const scorer = new LdaScorer(lda);
-    const concentration = new WordConcentration(scorer, prepared.frequencies);
     const fused = FusedWindow.over(prepared.reference, prepared.heuristics, autoencoder, settings);
     try {
       const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
-      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, prepared.serviceUses, fused, selector, (done) => report(progressBase + (90 - progressBase) * 0.9 * done, 'scoring'), opened);
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, prepared, fused, selector, (done) => report(progressBase + (90 - progressBase) * 0.9 * done, 'scoring'), opened);
       const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
       const scoreSeconds = elapsed(scoreStarted);
       return await this.finishRun(request, { modelVersion: record.version, trained, started, trainSeconds, scoreSeconds }, ranked, scorer, {
@@ -567,14 +566,14 @@ export class WindowScorer {
   private async fusedPass(
     request: Pick<WindowRequest, 'dataType' | 'window' | 'signal' | 'part'>,
     scorer: LdaScorer,
-    concentration: WordConcentration,
-    serviceUses: ServiceUseMeans,
+    prepared: Pick<PreparedWindow, 'frequencies' | 'serviceUses'>,
     fused: FusedWindow,
     selector: OrderFreeSelector<FusedCandidate>,
     onPage: (fraction: number) => void,
     opened?: { total: number; pages: AsyncIterable<RawHit[]> },
   ): Promise<{ pass: WindowPass; explainedByFeedback: number }> {
     const { floors, isRatedBehaviour } = await this.feedbackRules(request.dataType, scorer);
+    const concentration = new WordConcentration(scorer, prepared.frequencies);
     // Lower ranks first in the order-free top list, so the fused score is offered negated; ties go by raw index and
     // id. Only the events that enter the list get their full result built.
     const sink = (fusedScore: number, item: Candidate, result: () => FusedResult<Candidate>) =>
@@ -588,7 +587,7 @@ export class WindowScorer {
           explainedByFeedback += 1;
           continue;
         }
-        const sides = ldaSides(scorer, concentration, words, floors, serviceUses);
+        const sides = ldaSides(scorer, concentration, words, floors, prepared.serviceUses);
         const candidate: Candidate = { record: eventRecord, rawIndex: hit.index, rawId: hit.id, event: hit.source, words, side: sides.side, floored: sides.floored };
         if (fused.queue(fused.pendingOf(hit.source, eventRecord, sides, candidate))) await fused.flush(sink);
       }
@@ -671,8 +670,7 @@ export class WindowScorer {
     const fused = FusedWindow.over(prepared.reference, prepared.heuristics, autoencoder, this.fusionSettings);
     try {
       const selector = new OrderFreeSelector<FusedCandidate>({ tol: Infinity, maxResults: this.deps.settings.maxResults });
-      const concentration = new WordConcentration(scorer, prepared.frequencies);
-      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, concentration, prepared.serviceUses, fused, selector, onPage);
+      const { pass, explainedByFeedback } = await this.fusedPass(request, scorer, prepared, fused, selector, onPage);
       const ranked = await rankFused(fused, selector.results().map(({ item }) => item.result));
       return { ...counts(pass, selector.underToleranceCount, explainedByFeedback), ranked };
     } finally {

@@ -1,4 +1,5 @@
 import { Interner } from '../lda/corpus';
+import { flowWordService } from '../words/flowWords';
 
 /**
  * A flow's concentration raised to that of its service use: the flows one client sends to one service (key port
@@ -24,18 +25,6 @@ export interface SideWord {
   word: string;
 }
 
-/** Marks the word of the IP that owns the service port (see domain/words/flowWords). */
-const SERVICE_SIDE = '-1_';
-/** The word parts after the key port and protocol: hour, byte bin, packet bin. */
-const BINNED_PARTS = 3;
-
-/** The key port and protocol of a flow word: without the service marker and the binned parts. */
-function servicePart(word: string, serves: boolean): string {
-  let end = word.length;
-  for (let k = 0; k < BINNED_PARTS && end > 0; k++) end = word.lastIndexOf('_', end - 1);
-  return word.slice(serves ? SERVICE_SIDE.length : 0, Math.max(end, 0));
-}
-
 /**
  * The service use of a flow's two sides: `client>server key_protocol`, the server being the side whose word carries
  * the service marker (`-1_`). Without a service side (both ports privileged, both ephemeral, or 0) the source is
@@ -44,8 +33,7 @@ function servicePart(word: string, serves: boolean): string {
 export function serviceUseKey(words: readonly SideWord[]): string | undefined {
   if (words.length !== 2) return undefined;
   const [source, destination] = words;
-  const sourceServes = source.word.startsWith(SERVICE_SIDE);
-  const service = servicePart(source.word, sourceServes);
+  const { service, serves: sourceServes } = flowWordService(source.word);
   return sourceServes ? `${destination.document}>${source.document} ${service}` : `${source.document}>${destination.document} ${service}`;
 }
 
@@ -74,10 +62,10 @@ export class ServiceUses {
   add(words: readonly SideWord[]): void {
     if (words.length !== 2) return;
     const [source, destination] = words;
-    const sourceServes = source.word.startsWith(SERVICE_SIDE);
+    const { service: serviceName, serves: sourceServes } = flowWordService(source.word);
     const client = this.documents.idOf(sourceServes ? destination.document : source.document);
     const server = this.documents.idOf(sourceServes ? source.document : destination.document);
-    const service = this.services.idOf(servicePart(source.word, sourceServes));
+    const service = this.services.idOf(serviceName);
     const sourceWord = this.words.idOf(source.word);
     const destinationWord = this.words.idOf(destination.word);
     if (sourceWord >= WORD_SLOTS || destinationWord >= WORD_SLOTS) throw new RangeError(`more than ${WORD_SLOTS} distinct flow words in one window`);

@@ -1,5 +1,5 @@
 import { WordInputError } from './binning';
-import { flowWords } from './flowWords';
+import { flowWords, flowWordService } from './flowWords';
 import type { FlowWordInput } from './types';
 
 const flow = (over: Partial<FlowWordInput>): FlowWordInput => ({
@@ -71,5 +71,14 @@ describe('flowWords(input, variant)', () => {
   ])('rejects %p with a reason', (over, reason) => {
     expect(() => flowWords(flow(over as Partial<FlowWordInput>))).toThrow(WordInputError);
     expect(() => flowWords(flow(over as Partial<FlowWordInput>))).toThrow(reason);
+  });
+});
+
+describe('flowWordService(word)', () => {
+  it('cuts the hour and the bins off, and tells the service side, in either word variant', () => {
+    const { srcWord, dstWord } = flowWords(flow({}));
+    expect(flowWordService(srcWord)).toEqual({ service: '301_TCP', serves: false });
+    expect(flowWordService(dstWord)).toEqual({ service: '301_TCP', serves: true });
+    expect(flowWordService(flowWords(flow({ sport: 40000, dport: 50000 }), 'spot-code').srcWord)).toEqual({ service: '333333_TCP', serves: false });
   });
 });

@@ -7,6 +7,19 @@ export const BOTH_LOW_PORTS_KEY = '111111';
 export const BOTH_HIGH_PORTS_KEY = '333333';
 /** Prefix marking the document of the IP that owns the service port. */
 const SERVICE_SIDE = '-1_';
+/** Parts of a flow word after the key port and protocol: hour, byte bin, packet bin. */
+const BINNED_PARTS = 3;
+
+/**
+ * What a flow word says of its side's role: the key port and protocol (`80_TCP` of `-1_80_TCP_13_12_5`), and whether
+ * this side owns the service port. Words of one service differ only in the parts cut off here.
+ */
+export function flowWordService(word: string): { service: string; serves: boolean } {
+  const serves = word.startsWith(SERVICE_SIDE);
+  let end = word.length;
+  for (let k = 0; k < BINNED_PARTS && end > 0; k++) end = word.lastIndexOf('_', end - 1);
+  return { service: word.slice(serves ? SERVICE_SIDE.length : 0, Math.max(end, 0)), serves };
+}
 
 function assertPort(port: number, name: string): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -10,7 +10,7 @@ export type {
   WordVariant,
 } from './types';
 export { WORD_VARIANTS } from './types';
-export { flowWords, BOTH_HIGH_PORTS_KEY, BOTH_LOW_PORTS_KEY } from './flowWords';
+export { flowWords, flowWordService, BOTH_HIGH_PORTS_KEY, BOTH_LOW_PORTS_KEY } from './flowWords';
 export { dnsWord } from './dnsWords';
 export { proxyWord, topLevelContentType } from './proxyWords';
 export { UserAgentCounts, MISSING_USER_AGENT } from './userAgents';
